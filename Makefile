@@ -1,0 +1,50 @@
+# Two commands set everything up: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app lms_app
+PYBABEL := $(VENV)/bin/pybabel
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test venv translations extract-messages update-messages compile-messages publish bench clean
+
+# The virtualenv is rebuilt when the dependencies change.
+$(VENV)/.installed: setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Compiled catalogues are build products (git-ignored): rebuilt from the .po files.
+compile-messages: venv
+	$(PYBABEL) compile --use-fuzzy --quiet -d translations -D messages
+	$(PYBABEL) compile --use-fuzzy --quiet -d xblocks/translations -D text
+
+translations: compile-messages
+
+extract-messages: venv
+	$(PYBABEL) extract --quiet -F translations/babel.cfg -k lazy_gettext -k _l --sort-by-file \
+		--project "CP Learn" -o translations/messages.pot lms_app
+
+update-messages: extract-messages
+	$(PYBABEL) update --quiet --no-fuzzy-matching -i translations/messages.pot -d translations -D messages
+
+publish: venv compile-messages
+	$(FLASK) db upgrade
+	$(FLASK) content publish content
+
+run: publish
+	$(FLASK) demo accounts
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: venv compile-messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv compile-messages
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,117 @@
+"""The Flask application: `create_app()` builds it; nothing else knows HTTP."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: configuration from LMS_* variables, then `config` on top (tests).
+
+    The instance folder (SQLite database, generated secret key) is
+    `instance/` beside the package unless LMS_INSTANCE_PATH or
+    `instance_path` names another.
+    """
+    instance_path = instance_path or os.environ.get("LMS_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(instance_path))
+    if config:
+        app.config.update(config)
+    from .assets import ONE_YEAR
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
+
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_commands(app)
+
+    from .errors import register_error_handlers
+    from .security import HttpsAwareSessionInterface, add_security_headers
+    register_error_handlers(app)
+    app.session_interface = HttpsAwareSessionInterface()
+    app.after_request(add_security_headers)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .database import configure_engine
+    from .i18n import select_locale
+
+    # Every model module, so that the metadata (and Alembic) sees all tables.
+    from .accounts import models as _accounts  # noqa: F401
+    from .catalog import models as _catalog  # noqa: F401
+    from .certificates import models as _certificates  # noqa: F401
+    from .facilitate import models as _facilitate  # noqa: F401
+    from .learn import models as _learn  # noqa: F401
+    from .xblock_runtime import models as _xblock_runtime  # noqa: F401
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+
+    from .accounts.loading import load_user
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as auth_bp
+    from .admin.views import bp as admin_bp
+    from .catalog.views import bp as catalog_bp
+
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+
+    from .accounts.forms import LanguageForm, SignOutForm
+    from .assets import asset_url
+    from .i18n import text_direction
+    from .navigation import current_path
+
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        get_locale=get_locale,
+        text_direction=text_direction,
+        current_path=current_path,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        format_percent=format_percent,
+    )
+
+    @app.context_processor
+    def layout_forms():
+        # formdata=None: the layout forms must never read the posted body (a
+        # 413 page would otherwise fail while rendering).
+        return {"language_form": LanguageForm(formdata=None), "sign_out_form": SignOutForm(formdata=None)}
+
+
+def _register_commands(app: Flask) -> None:
+    from .accounts.commands import demo_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

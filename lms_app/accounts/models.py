@@ -1,0 +1,51 @@
+"""Accounts: who can sign in, and what the site may know about them.
+
+Learners are aid workers whose identity can put them at risk: we keep a
+username, a display name, a password hash and optional, coarse profile data
+(organisation type, role, country), nothing else.
+"""
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models_base import utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored NFKC-normalised and case-folded so that look-alike usernames
+    # cannot coexist; shown as typed in display_name.
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    organisation_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    work_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    is_author: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Part of the id Flask-Login keeps in the session cookie: changing it
+    # signs out every session of this user (password change, revocation).
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def revoke_sessions(self) -> None:
+        """Invalidate every session of this user, the current one included."""
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.username}>"

@@ -1,0 +1,10 @@
+"""Forms of the admin area."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SubmitField
+
+
+class RolesForm(FlaskForm):
+    is_author = BooleanField(_l("Author"))
+    is_admin = BooleanField(_l("Administrator"))
+    submit = SubmitField(_l("Save roles"))
