@@ -78,8 +78,12 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
     from .catalog.views import bp as catalog_bp
+    from .learn.views import bp as learn_bp
+    from .xblock_runtime.views import bp as xblock_bp
 
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(xblock_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
@@ -112,6 +116,8 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from .accounts.commands import demo_cli, users_cli
+    from .catalog.commands import content_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(content_cli)

@@ -1,0 +1,199 @@
+"""XBlock handler calls and block assets over HTTP."""
+import json
+import mimetypes
+from io import BytesIO
+
+import webob
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from xblock.core import XBlock
+from xblock.exceptions import DisallowedFileError, NoSuchHandlerError, NoSuchUsage
+from xblock.plugin import PluginMissingError
+
+from ..accounts.models import User
+from ..assets import ONE_YEAR
+from ..extensions import csrf, db
+from ..learn.models import Attempt
+from ..learn.progress import record_attempt
+from .field_data import FieldTooLarge
+from .loading import find_published_block, runtime_for_blocks
+from .runtime import anchor_for
+from .tokens import TokenRefused, check_handler_token
+
+bp = Blueprint("xblock", __name__)
+
+IDEMPOTENCY_KEY_MAX = 64
+RECORDED_EVENTS = ("grade", "completion")
+
+
+class SubmissionRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _idempotency_key() -> str | None:
+    if request.is_json:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise SubmissionRefused(400, _("The answer could not be read. Reload the page and try again."))
+        key = payload.get("idempotency_key")
+    else:
+        key = request.form.get("idempotency_key")
+    if key is not None and (not isinstance(key, str) or not 8 <= len(key) <= IDEMPOTENCY_KEY_MAX):
+        raise SubmissionRefused(400, _("The answer could not be read. Reload the page and try again."))
+    return key
+
+
+def _webob_request(suffix: str) -> webob.Request:
+    body = request.get_data(cache=True)
+    environ = dict(request.environ)
+    environ["wsgi.input"] = BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return webob.Request(environ)
+
+
+def _replayed(key: str) -> Attempt | None:
+    return db.session.scalar(db.select(Attempt).where(Attempt.user_id == current_user.id,
+                                                      Attempt.idempotency_key == key))
+
+
+def _respond(payload: dict | None, status: int, module_url: str, anchor: str, body: bytes = b"",
+             content_type: str = "application/json"):
+    """JSON for the page script; a 303 back to the block for a plain form post."""
+    if _wants_json():
+        if payload is not None:
+            return Response(json.dumps(payload), status=status, content_type="application/json")
+        return Response(body, status=status, content_type=content_type)
+    if status >= 400 and payload and payload.get("error"):
+        flash(payload["error"], "error")
+    return redirect(f"{module_url}#{anchor}", code=303)
+
+
+@bp.route("/xblock/<path:usage_id>/handler/<handler>", methods=["POST"], defaults={"suffix": ""})
+@bp.route("/xblock/<path:usage_id>/handler/<handler>/<path:suffix>", methods=["POST"])
+@csrf.exempt  # the signed handler token is the CSRF protection of block calls
+@login_required
+def handle(usage_id: str, handler: str, suffix: str):
+    """Call a block's handler for the signed-in learner, in one transaction."""
+    try:
+        check_handler_token(request.args.get("t"), current_user, usage_id)
+    except TokenRefused:
+        abort(403)
+    published = find_published_block(usage_id, current_user.id)
+    if published is None:
+        abort(404)
+    if published.enrollment is None:
+        abort(403)
+    module_url = url_for("learn.module", course_slug=published.course.slug, module_slug=published.module.slug)
+    anchor = anchor_for(usage_id)
+    try:
+        key = _idempotency_key()
+    except SubmissionRefused as refused:
+        return _respond({"ok": False, "error": refused.message}, 400, module_url, anchor)
+
+    # Serialise this learner's submissions (PostgreSQL row lock; SQLite's
+    # BEGIN IMMEDIATE already does): attempt limits and replays are then
+    # decided one request at a time.
+    db.session.execute(db.select(User.id).where(User.id == current_user.id).with_for_update())
+    if key:
+        first = _replayed(key)
+        if first is not None:
+            db.session.rollback()
+            return _respond(first.response, 200, module_url, anchor)
+
+    language = str(get_locale())
+    runtime = runtime_for_blocks(current_user, language, published.version.default_language,
+                                 [published.block], for_update=True)
+    try:
+        block = runtime.get_block(usage_id)
+        response = runtime.handle(block, handler, _webob_request(suffix), suffix)
+    except (NoSuchHandlerError, NoSuchUsage, PluginMissingError):
+        db.session.rollback()
+        abort(404)
+    except FieldTooLarge:
+        db.session.rollback()
+        return _respond({"ok": False, "error": _("This answer is too long to be saved. Please shorten it.")},
+                        413, module_url, anchor)
+
+    events = [e for e in runtime.events if e.event_type in RECORDED_EVENTS]
+    payload = None
+    if response.content_type == "application/json":
+        try:
+            payload = json.loads(response.body or b"null")
+        except ValueError:
+            payload = None
+    if events:
+        if not key:
+            db.session.rollback()
+            return _respond({"ok": False, "error": _("The answer could not be read. Reload the page and try again.")},
+                            400, module_url, anchor)
+        event = events[-1]
+        grade = event.data if event.event_type == "grade" else None
+        earned = float(grade["value"]) if grade else None
+        possible = float(grade["max_value"]) if grade else None
+        attempt = Attempt(
+            user_id=current_user.id, course_id=published.course.id, module_slug=published.module.slug,
+            usage_id=usage_id, quiz_id=published.block.quiz_id, idempotency_key=key,
+            answer=getattr(event.block, "answer", None), score=earned, max_score=possible,
+            correct=None if grade is None else earned >= possible, response=payload,
+        )
+        try:
+            record_attempt(published.enrollment, published.version, published.module, attempt)
+            db.session.commit()
+        except IntegrityError:
+            # The same key won a race in another transaction: answer as it was answered.
+            db.session.rollback()
+            first = _replayed(key)
+            if first is None:
+                raise
+            return _respond(first.response, 200, module_url, anchor)
+    else:
+        db.session.commit()
+    return _respond(payload, response.status_code, module_url, anchor, response.body, response.content_type)
+
+
+@bp.route("/xblock/resource/<block_type>/<path:uri>")
+def resource(block_type: str, uri: str):
+    """A file from an allowed block's `public/` folder, cached for a year (URLs carry a version)."""
+    if block_type not in current_app.config["XBLOCK_ALLOWED"]:
+        abort(404)
+    try:
+        block_class = XBlock.load_class(block_type)
+        stream = block_class.open_local_resource(uri)
+    except (PluginMissingError, DisallowedFileError, FileNotFoundError, OSError):
+        abort(404)
+    with stream:
+        data = stream.read()
+    mimetype = mimetypes.guess_type(uri)[0] or "application/octet-stream"
+    response = Response(data, mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.route("/xblock/bundle.<kind>")
+def bundle(kind: str):
+    """The page's block CSS or JS in one response, cached for a year (the URL carries a version)."""
+    from .bundles import BUNDLE_KINDS, bundle_body, parts_from_query
+
+    if kind not in BUNDLE_KINDS:
+        abort(404)
+    try:
+        body = bundle_body(kind, parts_from_query(request.args.get("p", "")))
+    except (PluginMissingError, DisallowedFileError, FileNotFoundError, OSError):
+        abort(404)
+    response = Response(body, mimetype=BUNDLE_KINDS[kind])
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR
+    response.add_etag()
+    return response.make_conditional(request)
