@@ -78,12 +78,18 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
     from .catalog.views import bp as catalog_bp
+    from .certificates.views import bp as certificates_bp
+    from .facilitate.views import bp as facilitate_bp
     from .learn.views import bp as learn_bp
+    from .privacy.views import bp as privacy_bp
     from .xblock_runtime.views import bp as xblock_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(xblock_bp)
+    app.register_blueprint(facilitate_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

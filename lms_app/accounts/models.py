@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     # signs out every session of this user (password change, revocation).
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when the learner deleted their account: the row stays, emptied of
+    # everything personal, so that cohort counts stay right.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

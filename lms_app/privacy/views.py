@@ -1,0 +1,4 @@
+"""The privacy area's pages."""
+from flask import Blueprint
+
+bp = Blueprint("privacy", __name__)
