@@ -72,7 +72,8 @@ def _load(path: Path, media_url: MediaUrlFactory | None, *, render: bool) -> Loa
     if not course_file.is_file():
         course_log.error(0, "C101", f'no course.yaml in "{path}"; every course folder needs one (see docs/authoring.md).')
         return LoadResult(None, _collect(logs))
-    settings = read_course_settings(_read_text(course_file, course_log), course_log)
+    course_text = _read_text(course_file, course_log)
+    settings = read_course_settings(course_text, course_log) if course_text is not None else None
     if settings is None:
         return LoadResult(None, _collect(logs))
     media = _media_files(path / "media")
@@ -81,6 +82,8 @@ def _load(path: Path, media_url: MediaUrlFactory | None, *, render: bool) -> Loa
         for language, file in group.files.items():
             log = log_for(file)
             text = _read_text(file, log)
+            if text is None:
+                continue
             group.sources[language] = read_module(text, str(file), language, log, is_default=language == settings.default_language)
         _check_translations(group, settings, log_for)
         for source in group.sources.values():
@@ -98,12 +101,12 @@ def _collect(logs: dict[str, MessageLog]) -> list[Message]:
     return sorted(messages, key=lambda m: (m.path, m.line))
 
 
-def _read_text(file: Path, log: MessageLog) -> str:
+def _read_text(file: Path, log: MessageLog) -> str | None:
     try:
         return file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         log.error(0, "M216", f"this file is not UTF-8 text (byte {exc.start}); save it as UTF-8 in your editor.")
-        return ""
+        return None
 
 
 def _media_files(media_dir: Path) -> dict[str, Path]:
