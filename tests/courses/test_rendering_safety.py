@@ -148,5 +148,5 @@ def test_answer_keys_feedback_and_explanations_are_not_in_the_page(course):
 
 def test_the_inspector_itself_sees_live_markup():
     assert markup_problems('<a href=" JavaScript:x" onclick="y">z</a><script></script>') == [
-        "attribute onclick", "url  JavaScript:x", "tag <script>",
+        "url  JavaScript:x", "attribute onclick", "tag <script>",
     ]
