@@ -317,10 +317,12 @@ def _build_module(course_slug: str, group: ModuleGroup, settings: CourseSettings
     for quiz in default.quizzes:
         settings_values = settings_fields(quiz, default_standards=default.standards, default_attempts=default_attempts)
         content = {}
+        sources = {}
         for language in languages:
             translated = next((q for q in group.sources[language].quizzes if q.quiz_id == quiz.quiz_id), None)
             if translated is not None:
                 content[language] = content_fields(translated, render)
+                sources[language] = translated
         blocks.append(BlockModel(
             quiz_id=quiz.quiz_id,
             usage_id=f"{course_slug}/{group.slug}/{quiz.quiz_id}",
@@ -331,6 +333,7 @@ def _build_module(course_slug: str, group: ModuleGroup, settings: CourseSettings
             content_by_language=content,
             cpms_standards=settings_values["cpms_standards"],
             line=default.fence_lines.get(quiz.quiz_id, quiz.line),
+            sources=sources,
         ))
     return ModuleModel(
         slug=group.slug,

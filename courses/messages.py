@@ -14,7 +14,7 @@ WARNING = "warning"
 
 # code -> one-line summary. The prefix names the area: C course.yaml,
 # M module files and front matter, Q quiz blocks, T translations,
-# X media and links, P pre-test/post-test.
+# X media and links, P pre-test/post-test, G GIFT import, A Aiken import.
 CODES: dict[str, str] = {
     "C101": "course.yaml is missing",
     "C102": "course.yaml is not valid YAML",
@@ -79,6 +79,13 @@ CODES: dict[str, str] = {
     "P601": "pre_test or post_test module not found",
     "P602": "pre-test and post-test quiz ids differ",
     "P603": "pre_test and post_test name the same module",
+    "G701": "GIFT item cannot be carried over (description or unknown kind)",
+    "G702": "GIFT partial credit cannot be carried over",
+    "G703": "GIFT HTML or Moodle formatting kept as text",
+    "G704": "GIFT text after the answers moved into the question",
+    "G705": "GIFT question cannot be read",
+    "G706": "GIFT essay imported as an ungraded reflection",
+    "A801": "Aiken question cannot be read",
 }
 
 

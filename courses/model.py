@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .messages import Message
+from .quiz import Quiz
 
 
 @dataclass
@@ -20,6 +21,9 @@ class BlockModel:
     content_by_language: dict[str, dict]
     cpms_standards: list[int]
     line: int
+    # The parsed markdown of each language, for exports (GIFT) that need the
+    # author's text rather than rendered HTML.
+    sources: dict[str, Quiz] = field(default_factory=dict, repr=False)
 
 
 @dataclass

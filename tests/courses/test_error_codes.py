@@ -132,7 +132,8 @@ def test_the_example_course_has_no_messages(course: CourseBuilder):
 
 
 def test_every_code_has_a_case():
-    assert sorted([*CASES, "C112"]) == sorted(CODES)
+    loader_codes = [code for code in CODES if code[0] not in "GA"]
+    assert sorted([*CASES, "C112"]) == sorted(loader_codes)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
