@@ -20,17 +20,17 @@ venv: $(VENV)/.installed
 
 # Compiled catalogues are build products (git-ignored): rebuilt from the .po files.
 compile-messages: venv
-	$(PYBABEL) compile --use-fuzzy --quiet -d translations -D messages
-	$(PYBABEL) compile --use-fuzzy --quiet -d xblocks/translations -D text
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(PYBABEL) compile -d translations -D messages 2>&1 | grep -v '^compiling' || true; fi
+	@if ls xblocks/translations/*/LC_MESSAGES/text.po >/dev/null 2>&1; then $(PYBABEL) compile -d xblocks/translations -D text 2>&1 | grep -v '^compiling' || true; fi
 
 translations: compile-messages
 
 extract-messages: venv
-	$(PYBABEL) extract --quiet -F translations/babel.cfg -k lazy_gettext -k _l --sort-by-file \
+	$(PYBABEL) extract -F translations/babel.cfg -k lazy_gettext -k _l --sort-by-file \
 		--project "CP Learn" -o translations/messages.pot lms_app
 
 update-messages: extract-messages
-	$(PYBABEL) update --quiet --no-fuzzy-matching -i translations/messages.pot -d translations -D messages
+	$(PYBABEL) update --no-fuzzy-matching -i translations/messages.pot -d translations -D messages
 
 publish: venv compile-messages
 	$(FLASK) db upgrade

@@ -102,7 +102,17 @@ def _register_template_helpers(app: Flask) -> None:
     from .i18n import text_direction
     from .navigation import current_path
 
+    from courses import cpms
+
+    from .catalog.labels import LEVELS, STATUSES, duration, language_name
+
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
+        duration=duration,
+        level_label=lambda level: LEVELS.get(level, level),
+        status_label=lambda status: STATUSES.get(status, status),
+        pillar_label=lambda number: cpms.PILLARS[number - 1].name(str(get_locale())),
+        standard_label=lambda number: cpms.standard_name(number, str(get_locale())),
         asset_url=asset_url,
         get_locale=get_locale,
         text_direction=text_direction,

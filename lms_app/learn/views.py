@@ -63,3 +63,12 @@ def media(course_slug: str, filename: str):
     """A course's media file, as copied at publish time."""
     root = Path(current_app.instance_path) / "media" / course_slug
     return send_from_directory(root, filename, max_age=24 * 3600)
+
+
+@bp.route("/my-learning")
+@login_required
+def my_learning():
+    from .my_learning import enrolment_summaries, mastery_by_standard
+
+    return render_template("learn/my_learning.html", summaries=enrolment_summaries(current_user.id),
+                           mastery=mastery_by_standard(current_user.id))
