@@ -26,7 +26,8 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     if config:
         app.config.update(config)
     from .assets import ONE_YEAR
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
+    # Static URLs carry a content hash (asset_url), so a year of caching is safe.
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = ONE_YEAR
 
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]

@@ -58,6 +58,9 @@ def _webob_request(suffix: str) -> webob.Request:
     environ = dict(request.environ)
     environ["wsgi.input"] = BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
+    # The block always answers this runtime in JSON; the runtime decides
+    # whether the browser gets JSON or a redirect back to the page (no-JS).
+    environ["HTTP_ACCEPT"] = "application/json"
     return webob.Request(environ)
 
 
@@ -95,6 +98,8 @@ def handle(usage_id: str, handler: str, suffix: str):
         abort(403)
     module_url = url_for("learn.module", course_slug=published.course.slug, module_slug=published.module.slug)
     anchor = anchor_for(usage_id)
+    # Read the raw body before the form is parsed, so the block gets it too.
+    request.get_data(cache=True)
     try:
         key = _idempotency_key()
     except SubmissionRefused as refused:
