@@ -1,0 +1,71 @@
+"""The learner's journey in Chromium, with JavaScript on and off, in English and Arabic at 360 px."""
+import pytest
+
+from ..conftest import TEST_PASSWORD
+from ..learn.conftest import course  # noqa: F401 - fixture
+from .conftest import DESKTOP, PHONE, axe_violations, csp_violations, new_page, screenshot
+
+
+def _sign_in(page, live_server, username="amina"):
+    page.goto(live_server + "/signin")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_learner_enrols_answers_and_sees_progress(browser, live_server, make_user, course, tmp_path, javascript):
+    make_user("amina")
+    page = new_page(browser, viewport=PHONE, javascript=javascript)
+    _sign_in(page, live_server)
+    page.goto(live_server + "/courses/safe-practice")
+    page.get_by_role("button", name="Enrol in this course").click()
+    page.get_by_role("link", name="Continue where you left off").click()
+    assert page.locator("h1").inner_text() == "Listening"
+    block = page.locator("#q-first-step")
+    block.get_by_label("Listen calmly").check()
+    block.get_by_role("button", name="Submit").click()
+    page.locator("#q-first-step").get_by_text("a calm reaction helps").wait_for()
+    secrecy = page.locator("#q-secrecy")
+    secrecy.get_by_label("False").check()
+    secrecy.get_by_role("button", name="Submit").click()
+    page.locator("#q-secrecy .cp-quiz-result, #q-secrecy [class*=result]").first.wait_for()
+    assert page.locator("#q-secrecy").get_by_text("You can promise a child to keep any secret.").count() == 1
+    page.goto(live_server + "/my-learning")
+    if javascript:  # axe and the CSP recorder are scripts themselves
+        page.goto(live_server + "/courses/safe-practice/listening")
+        screenshot(page, "module-answered-en-360", tmp_path)
+        assert csp_violations(page) == []
+        assert axe_violations(page) == []
+        page.goto(live_server + "/my-learning")
+        assert axe_violations(page) == []
+    page.context.close()
+
+
+def test_pages_in_arabic_are_right_to_left_and_accessible(browser, live_server, make_user, course, tmp_path):
+    make_user("amina", locale="ar")
+    page = new_page(browser, viewport=PHONE, locale="ar")
+    _sign_in(page, live_server)
+    for path, name in [("/", "catalogue"), ("/courses/safe-practice", "course")]:
+        page.goto(live_server + path)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert axe_violations(page) == []
+        screenshot(page, f"{name}-ar-360", tmp_path)
+    page.locator("form[action$='/enrol'] [type=submit]").click()
+    page.goto(live_server + "/courses/safe-practice/listening")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "module-ar-360", tmp_path)
+    assert csp_violations(page) == []
+    page.context.close()
+
+
+def test_module_page_at_desktop_width(browser, live_server, make_user, course, tmp_path):
+    make_user("amina")
+    page = new_page(browser, viewport=DESKTOP)
+    _sign_in(page, live_server)
+    page.goto(live_server + "/courses/safe-practice")
+    page.get_by_role("button", name="Enrol in this course").click()
+    page.goto(live_server + "/courses/safe-practice/listening")
+    assert axe_violations(page) == []
+    screenshot(page, "module-en-desktop", tmp_path)
+    page.context.close()
