@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
+    from .author.views import bp as author_bp
     from .catalog.views import bp as catalog_bp
     from .certificates.views import bp as certificates_bp
     from .facilitate.views import bp as facilitate_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(author_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
