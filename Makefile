@@ -7,7 +7,7 @@ PYBABEL := $(VENV)/bin/pybabel
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test venv translations extract-messages update-messages compile-messages publish bench clean
+.PHONY: screenshots run test venv translations extract-messages update-messages compile-messages publish bench clean
 
 # The virtualenv is rebuilt when the dependencies change.
 $(VENV)/.installed: setup.cfg pyproject.toml
@@ -45,6 +45,10 @@ test: venv compile-messages
 
 bench: venv compile-messages
 	$(PY) bench/run_all.py
+
+# Screenshots of every browser test page, at 360 px and in Arabic, for docs/screenshots/.
+screenshots: venv compile-messages
+	LMS_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/browser
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
