@@ -1,0 +1,75 @@
+"""Every interface string is translated in French, Spanish and Arabic, and pages render in all four."""
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from ..conftest import sign_in
+from ..learn.conftest import course, learner  # noqa: F401 - fixtures
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+LANGUAGES = ("fr", "es", "ar")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _catalogue(lang):
+    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_has_every_message_of_the_template_translated(lang):
+    with open(TRANSLATIONS / "messages.pot", "rb") as f:
+        template = read_po(f)
+    catalogue = _catalogue(lang)
+    wanted = {m.id for m in template if m.id}
+    translated = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
+    assert wanted - translated == set()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_are_the_same_in_every_translation(lang):
+    for message in _catalogue(lang):
+        if message.id and message.string:
+            ident = message.id if isinstance(message.id, str) else message.id[0]
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            for string in strings:
+                assert set(PLACEHOLDER.findall(string)) == set(PLACEHOLDER.findall(ident)), (lang, ident)
+
+
+def test_the_template_is_up_to_date_with_the_code(tmp_path):
+    """A string added in the code without `make update-messages` fails here."""
+    from babel.messages.frontend import CommandLineInterface
+
+    output = tmp_path / "messages.pot"
+    root = TRANSLATIONS.parent
+    CommandLineInterface().run(["pybabel", "extract", "-F", str(TRANSLATIONS / "babel.cfg"),
+                                "-k", "lazy_gettext", "-k", "_l", "-o", str(output), str(root / "lms_app")])
+    with open(output, "rb") as f:
+        current = {m.id for m in read_po(f) if m.id}
+    with open(TRANSLATIONS / "messages.pot", "rb") as f:
+        committed = {m.id for m in read_po(f) if m.id}
+    assert current - committed == set()
+
+
+PAGES = ["/", "/privacy", "/account", "/my-learning", "/courses/safe-practice",
+         "/courses/safe-practice/listening", "/no-such-page"]
+
+
+@pytest.mark.parametrize("lang", ("en",) + LANGUAGES)
+def test_every_learner_page_renders_in_each_language(app, client, learner, lang):
+    anonymous = app.test_client()
+    for path in ("/signin", "/signup"):
+        page = anonymous.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+        assert f'<html lang="{lang}"' in page
+    for path in PAGES:
+        response = client.get(path, headers={"Accept-Language": lang})
+        assert response.status_code in (200, 404), path
+        page = response.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page, path
+
+
+def test_arabic_interface_is_really_arabic(client, learner):
+    page = client.get("/my-learning", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert "تعلّمي" in page and "My learning" not in page
