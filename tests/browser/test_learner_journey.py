@@ -8,9 +8,9 @@ from .conftest import DESKTOP, PHONE, axe_violations, csp_violations, new_page, 
 
 def _sign_in(page, live_server, username="amina"):
     page.goto(live_server + "/signin")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(TEST_PASSWORD)
+    page.locator("main form [type=submit]").click()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
