@@ -269,7 +269,7 @@ class QuizBlock(XBlock):
         if not referer:
             return None
         parts = urlsplit(referer)
-        if parts.netloc and parts.netloc != request.host:
+        if parts.netloc and _origin(parts) != _origin(urlsplit(request.host_url)):
             return None
         if not parts.path.startswith("/") or parts.path.startswith("//"):
             return None
@@ -398,3 +398,9 @@ class GradedQuestionBlock(ScorableXBlockMixin, QuizBlock):
             "explanation_html": Markup(self.explanation_html),
             "attempts_text": self.attempts_text(),
         }
+
+
+def _origin(parts):
+    """(host, port) with the scheme's default port filled in: "localhost" is "localhost:80"."""
+    default = 443 if parts.scheme == "https" else 80
+    return (parts.hostname or "").lower(), parts.port or default

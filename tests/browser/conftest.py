@@ -36,7 +36,10 @@ def live_server(app):
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an asyncio loop running in the
+# main thread while it is open, which Django (the xblock-sdk workbench tests
+# that run later) takes for an async context and refuses.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
