@@ -28,9 +28,12 @@ translations: compile-messages
 extract-messages: venv
 	$(PYBABEL) extract -F translations/babel.cfg -k lazy_gettext -k _l --sort-by-file \
 		--project "CP Learn" -o translations/messages.pot lms_app
+	$(PYBABEL) extract -F xblocks/translations/babel.cfg -k gettext -k ngettext:1,2 \
+		--project "CP Learn blocks" -o xblocks/translations/text.pot xblocks
 
 update-messages: extract-messages
 	$(PYBABEL) update --no-fuzzy-matching -i translations/messages.pot -d translations -D messages
+	$(PYBABEL) update --no-fuzzy-matching -i xblocks/translations/text.pot -d xblocks/translations -D text
 
 publish: venv compile-messages
 	$(FLASK) db upgrade

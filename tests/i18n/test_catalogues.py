@@ -58,3 +58,35 @@ def test_every_learner_page_renders_in_each_language(app, client, learner, lang)
 def test_arabic_interface_is_really_arabic(client, learner):
     page = client.get("/my-learning", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert "تعلّمي" in page and "My learning" not in page
+
+
+BLOCK_TRANSLATIONS = Path(__file__).resolve().parents[2] / "xblocks" / "translations"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_block_catalogues_are_complete_with_the_same_placeholders(lang):
+    with open(BLOCK_TRANSLATIONS / "text.pot", "rb") as f:
+        wanted = {m.id for m in read_po(f) if m.id}
+    with open(BLOCK_TRANSLATIONS / lang / "LC_MESSAGES" / "text.po", "rb") as f:
+        catalogue = read_po(f, locale=lang)
+    done = {m.id for m in catalogue if m.id and m.string and not m.fuzzy
+            and (isinstance(m.string, str) or all(m.string))}
+    assert wanted - done == set()
+    braces = re.compile(r"\{(\w+)\}")
+    for m in catalogue:
+        if m.id:
+            ident = m.id if isinstance(m.id, str) else m.id[0]
+            for string in ([m.string] if isinstance(m.string, str) else m.string):
+                assert set(braces.findall(string)) == set(braces.findall(ident)), (lang, ident)
+
+
+def test_quiz_blocks_speak_the_learners_language(client, learner):
+    client.post("/language", data={"language": "ar", "csrf_token": _token(client)})
+    page = client.get("/courses/safe-practice/listening").get_data(as_text=True)
+    assert "إرسال" in page and ">Submit<" not in page
+
+
+def _token(client):
+    from ..conftest import csrf_token
+
+    return csrf_token(client, "/")
