@@ -15,11 +15,11 @@ users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for trying the LMS on a laptop.")
 
 DEMO_ACCOUNTS = [
-    # username, display name, author, admin, what it is for
-    ("demo-learner", "Demo Learner", False, False, "learner"),
-    ("demo-facilitator", "Demo Facilitator", False, False, "facilitator"),
-    ("demo-author", "Demo Author", True, False, "author"),
-    ("demo-admin", "Demo Admin", True, True, "admin"),
+    # username, display name, author, admin, facilitator, what it is for
+    ("demo-learner", "Demo Learner", False, False, False, "learner"),
+    ("demo-facilitator", "Demo Facilitator", False, False, True, "facilitator"),
+    ("demo-author", "Demo Author", True, False, False, "author"),
+    ("demo-admin", "Demo Admin", True, True, True, "admin"),
 ]
 
 
@@ -30,11 +30,12 @@ DEMO_ACCOUNTS = [
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--author", is_flag=True, help="May preview and publish courses.")
 @click.option("--admin", is_flag=True, help="May manage accounts and certificates.")
-def create_user_command(username, display_name, email, password, author, admin):
+@click.option("--facilitator", is_flag=True, help="May create cohorts.")
+def create_user_command(username, display_name, email, password, author, admin, facilitator):
     """Create an account."""
     try:
         user = create_user(username, display_name or username, password, email=email or None,
-                           is_author=author or admin, is_admin=admin)
+                           is_author=author or admin, is_admin=admin, is_facilitator=facilitator or admin)
     except AccountError as error:
         raise click.ClickException(str(ACCOUNT_ERRORS[error.code]))
     click.echo(f"Created {user.username} (id {user.id}).")
@@ -53,10 +54,11 @@ def demo_accounts_command():
     """
     path = _demo_file()
     known = json.loads(path.read_text()) if path.exists() else {}
-    for username, display_name, is_author, is_admin, purpose in DEMO_ACCOUNTS:
+    for username, display_name, is_author, is_admin, is_facilitator, purpose in DEMO_ACCOUNTS:
         if find_user(username) is None:
             password = "-".join(secrets.token_hex(3) for _ in range(3))
-            create_user(username, display_name, password, is_author=is_author, is_admin=is_admin)
+            create_user(username, display_name, password, is_author=is_author, is_admin=is_admin,
+                        is_facilitator=is_facilitator)
             known[username] = {"password": password, "purpose": purpose}
     path.write_text(json.dumps(known, indent=2))
     os.chmod(path, 0o600)

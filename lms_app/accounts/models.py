@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     country: Mapped[str | None] = mapped_column(String(2), nullable=True)
     is_author: Mapped[bool] = mapped_column(Boolean, default=False)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # May create cohorts; within a cohort, facilitators are its memberships.
+    is_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set on accounts a facilitator created with a printed one-time password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of the id Flask-Login keeps in the session cookie: changing it
     # signs out every session of this user (password change, revocation).
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)

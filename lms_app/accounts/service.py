@@ -29,7 +29,7 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.username == normalise_username(username)))
 
 
-def create_user(
+def new_user(
     username: str,
     display_name: str,
     password: str,
@@ -41,8 +41,9 @@ def create_user(
     locale: str | None = None,
     is_author: bool = False,
     is_admin: bool = False,
+    is_facilitator: bool = False,
 ) -> User:
-    """Create an account or raise AccountError (username_invalid, username_taken, email_taken, password_*)."""
+    """A checked, not yet stored account, or AccountError (username_invalid, password_*)."""
     key = normalise_username(username)
     if not USERNAME_RE.match(key):
         raise AccountError("username_invalid")
@@ -60,7 +61,14 @@ def create_user(
         locale=locale or None,
         is_author=is_author,
         is_admin=is_admin,
+        is_facilitator=is_facilitator,
     )
+    return user
+
+
+def create_user(username: str, display_name: str, password: str, **profile) -> User:
+    """Create an account or raise AccountError (username_invalid, username_taken, email_taken, password_*)."""
+    user = new_user(username, display_name, password, **profile)
     try:
         with write_transaction() as session:
             session.add(user)
@@ -92,6 +100,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(f"password_{problem}")
     with write_transaction():
         user.password_hash = hash_password(new)
+        user.must_change_password = False
         user.revoke_sessions()
 
 
@@ -100,7 +109,8 @@ def set_locale(user: User, locale: str) -> None:
         user.locale = locale
 
 
-def set_roles(user: User, *, is_author: bool, is_admin: bool) -> None:
+def set_roles(user: User, *, is_author: bool, is_admin: bool, is_facilitator: bool) -> None:
     with write_transaction():
         user.is_author = is_author
         user.is_admin = is_admin
+        user.is_facilitator = is_facilitator

@@ -29,6 +29,21 @@ def _start_session(user) -> None:
     login_user(user)
 
 
+# Pages a user with a printed one-time password may still open before choosing their own.
+_BEFORE_PASSWORD_CHANGE = {"auth.account", "auth.signout", "auth.language", "static", "xblock.resource",
+                           "xblock.bundle"}
+
+
+@bp.before_app_request
+def _require_own_password():
+    """An account created by a facilitator must choose its own password before anything else."""
+    if current_user.is_authenticated and current_user.must_change_password \
+            and request.endpoint not in _BEFORE_PASSWORD_CHANGE:
+        flash(_("Choose your own password to continue: the one on your sheet works only once."), "info")
+        return redirect(url_for("auth.account"))
+    return None
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     if current_user.is_authenticated:

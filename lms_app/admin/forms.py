@@ -5,6 +5,7 @@ from wtforms import BooleanField, SubmitField
 
 
 class RolesForm(FlaskForm):
+    is_facilitator = BooleanField(_l("Facilitator"), description=_l("May create cohorts"))
     is_author = BooleanField(_l("Author"))
     is_admin = BooleanField(_l("Administrator"))
     submit = SubmitField(_l("Save roles"))

@@ -41,6 +41,7 @@ def user_roles(user_id: int):
     if user.id == current_user.id and not form.is_admin.data:
         flash(_("You cannot remove your own administrator role."), "error")
     else:
-        set_roles(user, is_author=form.is_author.data or form.is_admin.data, is_admin=form.is_admin.data)
+        set_roles(user, is_author=form.is_author.data or form.is_admin.data, is_admin=form.is_admin.data,
+                  is_facilitator=form.is_facilitator.data)
         flash(_("Roles of %(name)s saved.", name=user.username), "success")
     return redirect(url_for("admin.users", q=request.args.get("q", "")), code=303)

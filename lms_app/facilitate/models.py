@@ -21,6 +21,8 @@ class Cohort(db.Model):
     starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # "Needs help" lists learners with no activity for this many days.
+    inactive_days: Mapped[int] = mapped_column(Integer, default=7)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,11 +1,13 @@
 """Enrolment and the course outline a learner sees."""
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
 from ..catalog.models import Course, CourseVersion, Module
 from ..database import write_transaction
 from ..extensions import db
+from ..facilitate.schedule import ModuleDates, learner_schedule, today
 from .models import Enrollment, ModuleProgress
 
 
@@ -26,6 +28,18 @@ class CourseOutline:
     modules: list[Module]
     enrollment: Enrollment | None
     progress: dict[str, ModuleProgress] = field(default_factory=dict)
+    # The learner's cohort dates, when they take the course in a cohort.
+    schedule: dict[str, ModuleDates] = field(default_factory=dict)
+    today: date = field(default_factory=today)
+
+    def locked(self, module: Module) -> bool:
+        dates = self.schedule.get(module.slug)
+        return dates is not None and dates.locked(self.today)
+
+    def overdue(self, module: Module) -> bool:
+        dates = self.schedule.get(module.slug)
+        row = self.progress.get(module.slug)
+        return dates is not None and dates.overdue(self.today) and not (row and row.completed_at)
 
     @property
     def continue_module(self) -> Module | None:
@@ -76,4 +90,5 @@ def course_outline(course_slug: str, user_id: int | None) -> CourseOutline | Non
         if outline.enrollment is not None:
             outline.progress = {r.module_slug: r for r in db.session.scalars(db.select(ModuleProgress).where(
                 ModuleProgress.course_id == course.id, ModuleProgress.user_id == user_id))}
+            outline.schedule = learner_schedule(outline.enrollment.cohort_id)
     return outline

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..catalog.models import Course
 from ..database import write_transaction
 from ..extensions import db
+from ..facilitate.schedule import opening_date_if_locked
 from .enrollment import course_outline, enrol
 from .forms import EnrolForm
 from .module_page import NotFound, load_module, render_module
@@ -51,6 +52,9 @@ def module(course_slug: str, module_slug: str):
     if view.enrollment is None:
         return render_template("learn/not_enrolled.html", course=view.course, version=view.version,
                                form=EnrolForm()), 403
+    opens_on = opening_date_if_locked(view.enrollment.cohort_id, view.module.slug)
+    if opens_on is not None:
+        return render_template("learn/locked.html", view=view, opens_on=opens_on), 403
     if view.enrollment.last_module_slug != view.module.slug:
         with write_transaction():
             record_view(view.enrollment, view.version, view.module)

@@ -1,0 +1,143 @@
+"""What the cohort got right and wrong, question by question.
+
+Items are identified by usage id, which every language of a course shares,
+so answers given in Arabic and in French count as the same item. Each
+learner's latest attempt on an item counts.
+
+- share correct: the learners who got the item fully right / those who answered it;
+- most chosen wrong answer: the wrong answer given most often;
+- discrimination: share correct in the upper group minus share correct in
+  the lower group, the groups being the top and bottom 27 % of the cohort by
+  total score on the course (Kelley's classic split); it needs at least 4
+  learners, below that it is not computed.
+"""
+from collections import Counter
+from dataclasses import dataclass
+
+from xblocks.questions import html_to_text
+
+from ..catalog.models import Block, Module
+from ..extensions import db
+from ..learn.models import Attempt
+from .models import LEARNER, Cohort, CohortMembership
+
+GROUP_SHARE = 0.27
+MIN_LEARNERS_FOR_DISCRIMINATION = 4
+# An item is flagged when fewer than this share of the learners who answered it got it right.
+FLAG_BELOW = 0.5
+
+
+@dataclass
+class ItemStats:
+    block: Block
+    module: Module
+    answered: int
+    correct: int
+    wrong_answer: str | None
+    wrong_answer_count: int
+    discrimination: float | None
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+    @property
+    def flagged(self) -> bool:
+        return self.answered > 0 and self.share_correct < FLAG_BELOW
+
+
+def _fields(block: Block, language: str, default: str) -> dict:
+    return block.content.get(language) or block.content.get(default) or {}
+
+
+def question_text(block: Block, language: str, default: str) -> str:
+    return html_to_text(_fields(block, language, default).get("question_html", "")) or block.quiz_id
+
+
+def answer_text(block: Block, answer, language: str, default: str) -> str:
+    """A learner's answer in words, in `language` where the block has it."""
+    fields = _fields(block, language, default)
+    if answer is None:
+        return ""
+    if "choices" in fields:
+        labels = {c["key"]: html_to_text(c["html"]) for c in fields["choices"]}
+        keys = answer if isinstance(answer, list) else [answer]
+        return " + ".join(labels.get(str(k), str(k)) for k in keys)
+    if "pairs" in fields and isinstance(answer, dict):
+        right = {o["key"]: html_to_text(o["html"]) for o in fields.get("right_options", [])}
+        return "; ".join(f"{html_to_text(p['left_html'])} → {right.get(answer.get(p['key']), '')}"
+                         for p in fields["pairs"])
+    if isinstance(answer, list):
+        return " ".join(str(part) for part in answer)
+    return str(answer)
+
+
+def _wrong_answer_key(answer):
+    """A hashable form of an answer, so that equal answers are counted together."""
+    if isinstance(answer, dict):
+        return tuple(sorted(answer.items()))
+    if isinstance(answer, list):
+        return tuple(answer)
+    if isinstance(answer, str):
+        return " ".join(answer.split()).casefold()
+    return answer
+
+
+def item_analysis(cohort: Cohort, modules: list[Module], language: str, default_language: str) -> list[ItemStats]:
+    """Statistics for every graded item of the course's current version (two queries)."""
+    module_by_id = {m.id: m for m in modules}
+    blocks = list(db.session.scalars(
+        db.select(Block).where(Block.module_id.in_(list(module_by_id)), Block.graded.is_(True))))
+    if not blocks:
+        return []
+    learner_ids = db.select(CohortMembership.user_id).where(
+        CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER).scalar_subquery()
+    latest: dict[tuple[int, str], Attempt] = {}
+    for attempt in db.session.scalars(
+        db.select(Attempt).where(Attempt.course_id == cohort.course_id, Attempt.user_id.in_(learner_ids),
+                                 Attempt.score.is_not(None))
+        .order_by(Attempt.id)
+    ):
+        latest[(attempt.user_id, attempt.usage_id)] = attempt
+
+    totals: Counter = Counter()
+    for (user_id, _), attempt in latest.items():
+        totals[user_id] += attempt.score or 0.0
+    ranked = sorted(totals, key=lambda user_id: (totals[user_id], user_id))
+    upper, lower = set(), set()
+    if len(ranked) >= MIN_LEARNERS_FOR_DISCRIMINATION:
+        size = max(1, round(len(ranked) * GROUP_SHARE))
+        lower, upper = set(ranked[:size]), set(ranked[-size:])
+
+    by_usage: dict[str, list[Attempt]] = {}
+    for (user_id, usage_id), attempt in latest.items():
+        by_usage.setdefault(usage_id, []).append(attempt)
+
+    stats = []
+    for block in sorted(blocks, key=lambda b: (module_by_id[b.module_id].position, b.position)):
+        attempts = by_usage.get(block.usage_id, [])
+        right = [a for a in attempts if is_correct(a)]
+        wrong = Counter(_wrong_answer_key(a.answer) for a in attempts if not is_correct(a) and a.answer is not None)
+        wrong_answer, wrong_count = None, 0
+        if wrong:
+            key, wrong_count = wrong.most_common(1)[0]
+            example = next(a.answer for a in attempts if not is_correct(a) and _wrong_answer_key(a.answer) == key)
+            wrong_answer = answer_text(block, example, language, default_language)
+        stats.append(ItemStats(block, module_by_id[block.module_id], len(attempts), len(right), wrong_answer,
+                               wrong_count, _discrimination(attempts, upper, lower)))
+    return stats
+
+
+def is_correct(attempt: Attempt) -> bool:
+    return bool(attempt.max_score) and (attempt.score or 0.0) >= attempt.max_score
+
+
+def _discrimination(attempts: list[Attempt], upper: set, lower: set) -> float | None:
+    if not upper or not lower:
+        return None
+
+    def share(group: set) -> float:
+        # A learner of the group who did not answer the item counts as not correct.
+        return sum(1 for a in attempts if a.user_id in group and is_correct(a)) / len(group)
+
+    return share(upper) - share(lower)

@@ -1,0 +1,176 @@
+"""The facilitator's tables, worded and formatted once for both the screen and the CSV export.
+
+Building each table in one place is what makes an export match the page
+exactly: same columns, same words, numbers and dates in the facilitator's
+language.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+
+from ..accounts.profile_choices import ORGANISATION_TYPES, WORK_ROLES
+from .dashboard import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, CohortLearner, Dashboard
+from .item_analysis import ItemStats, question_text
+from .pre_post import CohortPrePost, TestScore
+
+# Aggregates over fewer learners than this are not shown to donors: small
+# groups can identify the people in them.
+MIN_GROUP = 5
+
+# Cells a spreadsheet would run as a formula start with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Cell:
+    text: str
+    css: str = ""
+    # Where the cell links on screen (the CSV keeps only the text).
+    href: str = ""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def status_label(status: str) -> str:
+    return {
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        COMPLETED: _("Completed, not passed"),
+        PASSED: _("Passed"),
+        OVERDUE: _("Overdue"),
+    }[status]
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else format_percent(value)
+
+
+def signed_points(value: float | None) -> str:
+    """A gain in percentage points, with its sign."""
+    if value is None:
+        return "–"
+    return _("%(n)s pts", n=format_decimal(round(value * 100), format="+#,##0;\u2212#,##0"))
+
+
+def ratio(value: float | None) -> str:
+    return "–" if value is None else format_decimal(value, format="0.00;\u22120.00")
+
+
+def learner_name(learner: CohortLearner) -> str:
+    return _("Deleted account") if learner.deleted else learner.display_name or learner.username
+
+
+def matrix_table(board: Dashboard, title_of, learner_href=None) -> Table:
+    table = Table([_("Learner")] + [title_of(m) for m in board.modules] + [_("Course score"),
+                                                                            _("Sessions attended")])
+    for learner in board.learners:
+        row = [Cell(learner_name(learner), href=learner_href(learner) if learner_href and not learner.deleted else "")]
+        row += [Cell(status_label(learner.statuses[m.slug]), css=f"status-{learner.statuses[m.slug]}")
+                for m in board.modules]
+        row.append(Cell(percent(learner.score_fraction)))
+        row.append(Cell(_("%(n)s of %(total)s", n=format_decimal(learner.sessions_attended),
+                          total=format_decimal(board.session_count))))
+        table.rows.append(row)
+    return table
+
+
+def items_table(stats: list[ItemStats], language: str, default_language: str, title_of) -> Table:
+    table = Table([_("Module"), _("Question"), _("Answered"), _("Correct"), _("Most chosen wrong answer"),
+                   _("Discrimination"), _("Flag")])
+    for item in stats:
+        wrong = "" if item.wrong_answer is None else _("%(answer)s (%(n)s learners)", answer=item.wrong_answer,
+                                                       n=format_decimal(item.wrong_answer_count))
+        table.rows.append([
+            Cell(title_of(item.module)),
+            Cell(question_text(item.block, language, default_language)),
+            Cell(format_decimal(item.answered)),
+            Cell(percent(item.share_correct)),
+            Cell(wrong),
+            Cell(ratio(item.discrimination)),
+            Cell(_("Most learners miss this") if item.flagged else "", css="flag" if item.flagged else ""),
+        ])
+    return table
+
+
+def _score(score: TestScore | None) -> str:
+    if score is None:
+        return _("Not taken")
+    if score.on_paper:
+        return _("%(score)s (on paper)", score=percent(score.fraction))
+    return percent(score.fraction)
+
+
+def pre_post_table(result: CohortPrePost) -> Table:
+    table = Table([_("Learner"), _("Pre-test"), _("Post-test"), _("Gain"), _("Normalised gain")])
+    for row in result.learners:
+        table.rows.append([Cell(learner_name(row.learner)), Cell(_score(row.pre)), Cell(_score(row.post)),
+                           Cell(signed_points(row.gain)), Cell(ratio(row.normalised_gain))])
+    table.rows.append([Cell(_("Cohort (%(n)s learners with both tests)", n=format_decimal(len(result.paired))),
+                            css="total"),
+                       Cell(percent(result.mean_pre), css="total"), Cell(percent(result.mean_post), css="total"),
+                       Cell(signed_points(result.mean_gain), css="total"),
+                       Cell(ratio(result.normalised_gain), css="total")])
+    return table
+
+
+def standards_table(result: CohortPrePost, standard_label) -> Table:
+    table = Table([_("CPMS standard"), _("Pre-test"), _("Post-test"), _("Gain")])
+    for s in result.standards:
+        table.rows.append([Cell(standard_label(s.standard)), Cell(percent(s.pre)), Cell(percent(s.post)),
+                           Cell(signed_points(s.post - s.pre) if s.pre is not None and s.post is not None else "–")])
+    return table
+
+
+def donor_table(board: Dashboard, result: CohortPrePost) -> Table:
+    """Counts and averages by group, with no names, and groups under MIN_GROUP learners suppressed."""
+    table = Table([_("Group"), _("Learners"), _("Completed"), _("Passed"), _("Average pre-test"),
+                   _("Average post-test"), _("Normalised gain")])
+    scores = {row.learner.user_id: row for row in result.learners}
+    groups: list[tuple[str, list[CohortLearner]]] = [(_("Whole cohort"), board.learners)]
+    for label, attribute, choices in ((_("Organisation type"), "organisation_type", ORGANISATION_TYPES),
+                                      (_("Role"), "work_role", WORK_ROLES)):
+        for choice in choices:
+            members = [l for l in board.learners if (getattr(l, attribute) or "") == choice.value]
+            if members:
+                groups.append((f"{label}: {choice.label}", members))
+    for name, members in groups:
+        if len(members) < MIN_GROUP:
+            table.rows.append([Cell(name), Cell(_("fewer than %(n)s", n=format_decimal(MIN_GROUP)))]
+                              + [Cell(_("not shown")) for _unused in range(5)])
+            continue
+        completed = sum(1 for m in members if m.enrollment and m.enrollment.completed_at)
+        passed = sum(1 for m in members if m.enrollment and m.enrollment.passed_at)
+        paired = [scores[m.user_id] for m in members if m.user_id in scores
+                  and scores[m.user_id].pre and scores[m.user_id].post]
+        if len(paired) >= MIN_GROUP:
+            pre = sum(p.pre.fraction for p in paired) / len(paired)
+            post = sum(p.post.fraction for p in paired) / len(paired)
+            averages = [Cell(percent(pre)), Cell(percent(post)),
+                        Cell(ratio(None if pre >= 1 else (post - pre) / (1 - pre)))]
+        else:
+            averages = [Cell(_("not shown")) for _unused in range(3)]
+        table.rows.append([Cell(name), Cell(format_decimal(len(members))), Cell(format_decimal(completed)),
+                           Cell(format_decimal(passed))] + averages)
+    return table
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (OWASP's advice: a leading quote)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def table_csv(table: Table) -> bytes:
+    """The table as CSV in UTF-8 with a byte order mark, so that Excel reads Arabic and accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([spreadsheet_safe(h) for h in table.headers])
+    for row in table.rows:
+        writer.writerow([spreadsheet_safe(cell.text) for cell in row])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
