@@ -9,7 +9,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from lms_app import create_app
 from lms_app.accounts.models import User
@@ -113,3 +113,20 @@ def csrf_token(client, url="/signin") -> str:
 def sign_in(client, username="amina", password=TEST_PASSWORD):
     token = csrf_token(client, "/signin")
     return client.post("/signin", data={"username": username, "password": password, "csrf_token": token})
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, conn, cursor, statement, *args):
+        # Transaction control (SQLite's BEGIN IMMEDIATE) is not a query.
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            self.count += 1

@@ -150,6 +150,7 @@ def dashboard(cohort_id: int):
     table = matrix_table(board, title_of, lambda l: url_for("facilitate.learner", cohort_id=cohort.id,
                                                             user_id=l.user_id))
     return render_template("facilitate/dashboard.html", cohort=cohort, board=board, table=table, title_of=title_of,
+                           module_titles=lambda modules: ", ".join(title_of(m) for m in modules),
                            statuses=STATUSES, status_label=status_label,
                            join_url=url_for("facilitate.join_with_code", code=cohort.join_code, _external=True))
 

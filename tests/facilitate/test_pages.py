@@ -8,14 +8,14 @@ from .conftest import answer, progress, sign_in_as
 @pytest.fixture
 def busy_cohort(cohort, course, add_learners):
     amina, jean, li = add_learners("amina", "jean", "li")
-    progress(amina, course, "00-pre-test", score=1, max_score=2)
-    answer(amina, course, "00-pre-test", "consent", 1, given="c1")
-    answer(amina, course, "00-pre-test", "secrecy", 0, given="c1")
-    progress(amina, course, "02-post-test", score=2, max_score=2)
-    answer(amina, course, "02-post-test", "consent", 1, given="c1")
-    answer(amina, course, "02-post-test", "secrecy", 1, given="c2")
-    progress(jean, course, "01-pathways", completed=False)
-    answer(jean, course, "01-pathways", "pathway", 0, given="c2")
+    progress(amina, course, "pre-test", score=1, max_score=2)
+    answer(amina, course, "pre-test", "consent", 1, given="c1")
+    answer(amina, course, "pre-test", "secrecy", 0, given="c1")
+    progress(amina, course, "post-test", score=2, max_score=2)
+    answer(amina, course, "post-test", "consent", 1, given="c1")
+    answer(amina, course, "post-test", "secrecy", 1, given="c2")
+    progress(jean, course, "pathways", completed=False)
+    answer(jean, course, "pathways", "pathway", 0, given="c2")
     return cohort
 
 

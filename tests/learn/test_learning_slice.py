@@ -5,12 +5,11 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import event
 
 from lms_app.extensions import db
 from lms_app.learn.models import Attempt, Enrollment, ModuleProgress
 
-from ..conftest import csrf_token, sign_in
+from ..conftest import QueryCounter, csrf_token, sign_in
 from .conftest import quiz_forms
 
 
@@ -117,23 +116,6 @@ def test_malformed_json_and_unknown_choice_get_400_and_store_nothing(client, lea
 def test_draft_or_unknown_module_gives_404(client, learner):
     assert client.get("/courses/safe-practice/no-such-module").status_code == 404
     assert client.get("/courses/no-such-course").status_code == 404
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, conn, cursor, statement, *args):
-        # Transaction control (SQLite's BEGIN IMMEDIATE) is not a query.
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
-            self.count += 1
 
 
 @pytest.mark.parametrize("path", ["/", "/courses/safe-practice", "/courses/safe-practice/listening"])

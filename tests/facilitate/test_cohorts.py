@@ -1,0 +1,151 @@
+"""Creating a cohort, joining it with its code, co-facilitators and archiving."""
+from lms_app.extensions import db
+from lms_app.facilitate.cohorts import normalise_join_code
+from lms_app.facilitate.models import FACILITATOR, LEARNER, Cohort, CohortMembership
+from lms_app.learn.models import Enrollment
+
+from ..conftest import csrf_token
+from .conftest import sign_in_as
+
+
+def test_a_facilitator_creates_a_cohort_and_becomes_its_facilitator(client, facilitator, course):
+    sign_in_as(client, facilitator)
+    response = client.post("/facilitate/new", data={
+        "csrf_token": csrf_token(client, "/facilitate/new"), "course": "referral", "name": "  Kaya   March ",
+        "language": "fr", "starts_on": "2026-12-01", "ends_on": "2026-12-20"})
+    assert response.status_code == 303
+    cohort = db.session.scalar(db.select(Cohort))
+    assert (cohort.name, cohort.language, str(cohort.starts_on)) == ("Kaya March", "fr", "2026-12-01")
+    assert len(cohort.join_code) == 8 and set(cohort.join_code) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+    roles = [(m.user_id, m.role) for m in cohort.memberships]
+    assert roles == [(facilitator.id, FACILITATOR)]
+    assert cohort.join_code in client.get(response.location).get_data(as_text=True)
+
+
+def test_end_date_before_start_is_refused_with_a_message(client, facilitator, course):
+    sign_in_as(client, facilitator)
+    response = client.post("/facilitate/new", data={
+        "csrf_token": csrf_token(client, "/facilitate/new"), "course": "referral", "name": "X",
+        "language": "en", "starts_on": "2026-12-20", "ends_on": "2026-12-01"})
+    assert response.status_code == 400
+    assert "The end date is before the start date." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Cohort.id))) == 0
+
+
+def test_an_unknown_course_is_refused(client, facilitator, course):
+    sign_in_as(client, facilitator)
+    response = client.post("/facilitate/new", data={
+        "csrf_token": csrf_token(client, "/facilitate/new"), "course": "no-such", "name": "X", "language": "en"})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Cohort.id))) == 0
+
+
+def test_a_plain_learner_cannot_create_cohorts(client, make_user, course):
+    make_user("amina")
+    sign_in_as(client, type("U", (), {"username": "amina"}))
+    assert client.get("/facilitate/new").status_code == 403
+    assert client.get("/facilitate").status_code == 403
+
+
+def test_join_codes_forgive_case_spaces_and_dashes():
+    assert normalise_join_code(" k7m2-qx9p ") == "K7M2QX9P"
+
+
+def test_a_learner_joins_with_the_code_and_is_enrolled_in_the_cohort(client, make_user, cohort):
+    learner = make_user("amina")
+    sign_in_as(client, learner)
+    code = cohort.join_code.lower()
+    response = client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": code[:4] + "-" + code[4:]})
+    assert response.status_code == 303 and response.location.endswith("/courses/referral")
+    enrollment = db.session.scalar(db.select(Enrollment).where(Enrollment.user_id == learner.id))
+    assert enrollment.cohort_id == cohort.id
+    # Joining again (a double click, the link opened twice) changes nothing.
+    again = client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": cohort.join_code})
+    assert again.status_code == 303
+    assert db.session.scalar(db.select(db.func.count(CohortMembership.id)).where(
+        CohortMembership.user_id == learner.id)) == 1
+
+
+def test_the_join_link_shows_the_cohort_and_joins_on_post(client, make_user, cohort):
+    sign_in_as(client, make_user("amina"))
+    page = client.get(f"/join/{cohort.join_code}").get_data(as_text=True)
+    assert "Kaya caseworkers" in page
+    assert client.post("/join", data={"csrf_token": csrf_token(client, f"/join/{cohort.join_code}"),
+                                      "code": cohort.join_code}).status_code == 303
+
+
+def test_an_enrolled_learner_keeps_their_progress_when_joining(client, make_user, cohort, course):
+    learner = make_user("amina")
+    db.session.add(Enrollment(user_id=learner.id, course_id=course.id, score=3.0, max_score=4.0))
+    db.session.commit()
+    sign_in_as(client, learner)
+    client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": cohort.join_code})
+    enrollment = db.session.scalar(db.select(Enrollment).where(Enrollment.user_id == learner.id))
+    assert (enrollment.cohort_id, enrollment.score) == (cohort.id, 3.0)
+
+
+def test_wrong_and_archived_codes_are_refused_clearly(client, make_user, cohort):
+    sign_in_as(client, make_user("amina"))
+    wrong = client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": "NOPE-NOPE"})
+    assert wrong.status_code == 400 and "No open cohort has this code" in wrong.get_data(as_text=True)
+    cohort.archived_at = db.func.now()
+    db.session.commit()
+    archived = client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": cohort.join_code})
+    assert archived.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Enrollment.id))) == 0
+
+
+def test_a_learner_of_another_cohort_of_the_course_is_refused(client, make_user, cohort, course, facilitator):
+    from lms_app.facilitate.cohorts import create_cohort
+
+    other = create_cohort(facilitator, course, "Other", "en", None, None)
+    sign_in_as(client, make_user("amina"))
+    client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": other.join_code})
+    response = client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": cohort.join_code})
+    assert response.status_code == 400 and "another cohort" in response.get_data(as_text=True)
+
+
+def test_the_facilitator_cannot_join_their_own_cohort_as_a_learner(client, facilitator, cohort):
+    sign_in_as(client, facilitator)
+    response = client.post("/join", data={"csrf_token": csrf_token(client, "/join"), "code": cohort.join_code})
+    assert response.status_code == 400
+
+
+def test_a_co_facilitator_is_added_by_username_and_sees_the_cohort(client, facilitator, cohort, make_user):
+    colleague = make_user("moussa")
+    sign_in_as(client, facilitator)
+    url = f"/cohorts/{cohort.id}/settings"
+    client.post(f"/cohorts/{cohort.id}/facilitators", data={"csrf_token": csrf_token(client, url),
+                                                             "username": "Moussa"})
+    client.post(f"/cohorts/{cohort.id}/facilitators", data={"csrf_token": csrf_token(client, url),
+                                                             "username": "nobody-here"})
+    assert "There is no account with this username." in client.get(url).get_data(as_text=True)
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+    sign_in_as(client, colleague)
+    assert client.get(f"/cohorts/{cohort.id}").status_code == 200
+
+
+def test_archiving_keeps_progress_and_can_be_undone(client, facilitator, cohort, add_learners):
+    add_learners("amina")
+    sign_in_as(client, facilitator)
+    url = f"/cohorts/{cohort.id}/settings"
+    client.post(f"/cohorts/{cohort.id}/archive", data={"csrf_token": csrf_token(client, url)})
+    db.session.refresh(cohort)
+    assert cohort.archived_at is not None
+    assert db.session.scalar(db.select(db.func.count(Enrollment.id))) == 1
+    client.post(f"/cohorts/{cohort.id}/archive", data={"csrf_token": csrf_token(client, url), "action": "reopen"})
+    db.session.refresh(cohort)
+    assert cohort.archived_at is None
+
+
+def test_settings_change_the_inactivity_threshold(client, facilitator, cohort):
+    sign_in_as(client, facilitator)
+    url = f"/cohorts/{cohort.id}/settings"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Renamed", "language": "ar",
+                                      "inactive_days": "3"})
+    assert response.status_code == 303
+    db.session.refresh(cohort)
+    assert (cohort.name, cohort.language, cohort.inactive_days) == ("Renamed", "ar", 3)
+    refused = client.post(url, data={"csrf_token": csrf_token(client, url), "name": "R", "language": "en",
+                                     "inactive_days": "0"})
+    assert refused.status_code == 400
