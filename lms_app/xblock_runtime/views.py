@@ -16,6 +16,7 @@ from xblock.plugin import PluginMissingError
 from ..accounts.models import User
 from ..assets import ONE_YEAR
 from ..extensions import csrf, db
+from ..facilitate.schedule import opening_date_if_locked
 from ..learn.models import Attempt
 from ..learn.progress import record_attempt
 from .field_data import FieldTooLarge
@@ -96,6 +97,8 @@ def handle(usage_id: str, handler: str, suffix: str):
         abort(404)
     if published.enrollment is None:
         abort(403)
+    if opening_date_if_locked(published.enrollment.cohort_id, published.module.slug) is not None:
+        abort(403)  # the learner's cohort has not opened this module yet
     module_url = url_for("learn.module", course_slug=published.course.slug, module_slug=published.module.slug)
     anchor = anchor_for(usage_id)
     # Read the raw body before the form is parsed, so the block gets it too.

@@ -157,3 +157,7 @@ def set_activity(user, course, days_ago: float):
 
 def sign_in_as(client, user):
     sign_in(client, user.username)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
