@@ -17,9 +17,10 @@ from markupsafe import Markup
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Any, Dict, Float, Integer, List, Scope, String
+from xblock.fields import Any, Dict, Float, Integer, Scope, String
 from xblock.scorable import Score, ScorableXBlockMixin
 
+from xblocks.fields import HtmlString, JsonList
 from xblocks.grading import Grade
 from xblocks.templating import render_template
 
@@ -55,9 +56,9 @@ class QuizBlock(XBlock):
     display_name = String(scope=Scope.settings, default="Quiz", help="The quiz id, for reports")
     quiz_id = String(scope=Scope.settings, default="", help="The author's id: header")
     max_attempts = Integer(scope=Scope.settings, default=0, help="0 = unlimited")
-    cpms_standards = List(scope=Scope.settings, default=[], help="CPMS 2019 standards 1..28")
+    cpms_standards = JsonList(scope=Scope.settings, default=[], help="CPMS 2019 standards 1..28")
 
-    question_html = String(scope=Scope.content, default="", xml_node=True, help="Sanitised HTML")
+    question_html = HtmlString(scope=Scope.content, default="", xml_node=True, help="Sanitised HTML")
 
     answer = Any(scope=Scope.user_state, default=None)
     attempts = Integer(scope=Scope.user_state, default=0)
@@ -306,7 +307,7 @@ class GradedQuestionBlock(ScorableXBlockMixin, QuizBlock):
     """Base of the graded question blocks: grading, scores and the grade event."""
 
     weight = Float(scope=Scope.settings, default=1.0, help="points: the block's maximum score")
-    explanation_html = String(scope=Scope.content, default="", xml_node=True)
+    explanation_html = HtmlString(scope=Scope.content, default="", xml_node=True)
     raw_earned = Float(scope=Scope.user_state, default=None)
 
     def grade(self, answer):

@@ -2,9 +2,10 @@
 
 from markupsafe import Markup
 from xblock.completable import CompletableXBlockMixin
-from xblock.fields import Boolean, Dict, List, Scope, String
+from xblock.fields import Boolean, Dict, Scope, String
 
 from xblocks.base import AnswerRejected, QuizBlock
+from xblocks.fields import JsonList
 
 
 class PollBlock(CompletableXBlockMixin, QuizBlock):
@@ -13,7 +14,7 @@ class PollBlock(CompletableXBlockMixin, QuizBlock):
     css_kind = "poll"
     template_name = "poll.html"
     display_name = String(scope=Scope.settings, default="Poll")
-    choices = List(scope=Scope.content, default=[], xml_node=True)
+    choices = JsonList(scope=Scope.content, default=[], xml_node=True)
     shuffle = Boolean(scope=Scope.settings, default=False, help="Shuffle choices per learner")
     tally = Dict(scope=Scope.user_state_summary, default={}, help="Votes per choice key")
 

@@ -4,9 +4,10 @@ short text, numeric and matching (fields and types as docs/blocks.md)."""
 from html.parser import HTMLParser
 
 from markupsafe import Markup
-from xblock.fields import Boolean, List, Scope, String
+from xblock.fields import Boolean, Scope, String
 
 from xblocks.base import MAX_TEXT_ANSWER_LENGTH, AnswerRejected, GradedQuestionBlock
+from xblocks.fields import JsonList
 from xblocks.grading import (
     ALL_OR_NOTHING,
     NotANumber,
@@ -46,7 +47,7 @@ class ChoiceQuestionBlock(GradedQuestionBlock):
     template_name = "choices.html"
     input_type = "radio"
 
-    choices = List(scope=Scope.content, default=[], xml_node=True)
+    choices = JsonList(scope=Scope.content, default=[], xml_node=True)
     shuffle = Boolean(scope=Scope.settings, default=False, help="Shuffle choices per learner")
 
     def displayed_choices(self):
@@ -186,7 +187,7 @@ class ShortTextBlock(TypedAnswerBlock):
 
     css_kind = "text"
     display_name = String(scope=Scope.settings, default="Short text")
-    answers = List(scope=Scope.content, default=[], xml_node=True)
+    answers = JsonList(scope=Scope.content, default=[], xml_node=True)
     case_sensitive = Boolean(scope=Scope.settings, default=False)
 
     def grade(self, answer):
@@ -204,7 +205,7 @@ class NumericBlock(TypedAnswerBlock):
     css_kind = "numeric"
     input_mode = "decimal"
     display_name = String(scope=Scope.settings, default="Numeric")
-    ranges = List(scope=Scope.content, default=[], xml_node=True)
+    ranges = JsonList(scope=Scope.content, default=[], xml_node=True)
 
     def parse_answer(self, raw_answer):
         """The answer is the text typed; it must read as a number.
@@ -239,8 +240,8 @@ class MatchingBlock(GradedQuestionBlock):
     answer_form = "matching"
     template_name = "matching.html"
     display_name = String(scope=Scope.settings, default="Matching")
-    pairs = List(scope=Scope.content, default=[], xml_node=True)
-    right_options = List(scope=Scope.content, default=[], xml_node=True)
+    pairs = JsonList(scope=Scope.content, default=[], xml_node=True)
+    right_options = JsonList(scope=Scope.content, default=[], xml_node=True)
     shuffle = Boolean(scope=Scope.settings, default=False, help="Shuffle the left items per learner")
 
     def displayed_pairs(self):
