@@ -65,8 +65,11 @@ def module(course_slug: str, module_slug: str):
 @bp.route("/media/<course_slug>/<path:filename>")
 def media(course_slug: str, filename: str):
     """A course's media file, as copied at publish time."""
-    root = Path(current_app.instance_path) / "media" / course_slug
-    return send_from_directory(root, filename, max_age=24 * 3600)
+    # The slug goes through safe_join with the file name: as part of the
+    # directory it was trusted, and /media/%2e%2e/secret_key served the
+    # instance folder (secret key, SQLite database).
+    root = Path(current_app.instance_path) / "media"
+    return send_from_directory(root, f"{course_slug}/{filename}", max_age=24 * 3600)
 
 
 @bp.route("/my-learning")
