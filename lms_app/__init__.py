@@ -33,15 +33,20 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from .database import DatabaseIdConverter
+    # Before any route is added: ids in URLs are bounded like the columns.
+    app.url_map.converters["int"] = DatabaseIdConverter
+
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_commands(app)
 
     from .errors import register_error_handlers
-    from .security import HttpsAwareSessionInterface, add_security_headers
+    from .security import HttpsAwareSessionInterface, add_security_headers, refuse_nul_bytes
     register_error_handlers(app)
     app.session_interface = HttpsAwareSessionInterface()
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     return app
 

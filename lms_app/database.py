@@ -13,8 +13,12 @@ from contextlib import contextmanager
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from .extensions import db
+
+# Ids are INTEGER columns: 32 bits signed on PostgreSQL.
+DATABASE_ID_MAX = 2**31 - 1
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writing = contextvars.ContextVar("lms_writing", default=False)
@@ -70,3 +74,15 @@ def write_transaction():
         raise
     finally:
         _writing.reset(token)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """The `int` URL converter, bounded to what an id column holds.
+
+    Werkzeug's accepts any number of digits; 2**63 in a URL then failed
+    inside the driver (OverflowError on SQLite, DataError on PostgreSQL)
+    with a 500. Beyond the bound the URL simply matches nothing: 404.
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=DATABASE_ID_MAX, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
