@@ -166,3 +166,14 @@ def form_token(client, url: str = "/privacy") -> str:
     match = CSRF_RE.search(page)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
+
+
+def database_snapshot() -> dict:
+    """Every row of every table, to prove that a refused request changed nothing."""
+    from sqlalchemy import select
+
+    snapshot = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+        snapshot[table.name] = [tuple(row) for row in rows]
+    return snapshot
