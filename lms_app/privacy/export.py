@@ -20,6 +20,7 @@ from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..extensions import db
 from ..facilitate.models import Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore
+from ..facilitate.tables import spreadsheet_safe
 from ..learn.models import Attempt, Enrollment, ModuleProgress
 from ..models_base import utcnow
 from ..xblock_runtime.models import XBlockField
@@ -137,6 +138,10 @@ def _cell(value):
         return value.isoformat()
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        # Cohort and session names are written by facilitators: a "=..."
+        # name must not run as a formula in the learner's spreadsheet.
+        return spreadsheet_safe(value)
     return value
 
 
