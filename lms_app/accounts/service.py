@@ -104,6 +104,12 @@ def change_password(user: User, current: str, new: str) -> None:
         user.revoke_sessions()
 
 
+def end_all_sessions(user: User) -> None:
+    """Sign the user out everywhere: every cookie carrying the old session token stops working."""
+    with write_transaction():
+        user.revoke_sessions()
+
+
 def set_locale(user: User, locale: str) -> None:
     with write_transaction():
         user.locale = locale

@@ -8,7 +8,8 @@ from ..extensions import limiter
 from ..i18n import LANGUAGE_COOKIE
 from ..navigation import safe_next
 from .forms import ACCOUNT_ERRORS, ChangePasswordForm, LanguageForm, SignInForm, SignOutForm, SignUpForm, country_choices
-from .service import AccountError, authenticate, change_password, create_user, normalise_username, set_locale
+from .service import (AccountError, authenticate, change_password, create_user, end_all_sessions, normalise_username,
+                      set_locale)
 
 bp = Blueprint("auth", __name__)
 
@@ -92,6 +93,11 @@ def signin():
 def signout():
     form = SignOutForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # The session lives in the cookie: clearing it here does not stop
+            # a copy of it (a shared phone, a cyber café, a stolen cookie)
+            # from working. Changing the session token does, on every device.
+            end_all_sessions(current_user._get_current_object())
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")
