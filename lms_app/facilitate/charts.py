@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 WIDTH = 320
-LABEL_WIDTH = 44
+LABEL_WIDTH = 64
 BAR_SPACE = WIDTH - LABEL_WIDTH - 40  # room for the value after the bar
 BAR_HEIGHT = 11
 ROW_HEIGHT = 32

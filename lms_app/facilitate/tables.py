@@ -8,10 +8,11 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from ..accounts.profile_choices import ORGANISATION_TYPES, WORK_ROLES
+from ..i18n import text_direction
 from .dashboard import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, CohortLearner, Dashboard
 from .item_analysis import ItemStats, question_text
 from .pre_post import CohortPrePost, TestScore
@@ -30,6 +31,11 @@ class Cell:
     css: str = ""
     # Where the cell links on screen (the CSV keeps only the text).
     href: str = ""
+
+    @property
+    def has_words(self) -> bool:
+        """Words take their own direction on screen (a French question on an Arabic page); numbers the page's."""
+        return any(ch.isalpha() for ch in self.text)
 
 
 @dataclass
@@ -53,10 +59,12 @@ def percent(value: float | None) -> str:
 
 
 def signed_points(value: float | None) -> str:
-    """A gain in percentage points, with its sign."""
+    """A gain in percentage points, with its sign: "+12", "−5"."""
     if value is None:
         return "–"
-    return _("%(n)s pts", n=format_decimal(round(value * 100), format="+#,##0;\u2212#,##0"))
+    number = format_decimal(round(value * 100), format="+#,##0;\u2212#,##0")
+    # A left-to-right mark keeps the sign before the digits in right-to-left pages.
+    return "\u200e" + number if text_direction(str(get_locale())) == "rtl" else number
 
 
 def ratio(value: float | None) -> str:
@@ -108,7 +116,7 @@ def _score(score: TestScore | None) -> str:
 
 
 def pre_post_table(result: CohortPrePost) -> Table:
-    table = Table([_("Learner"), _("Pre-test"), _("Post-test"), _("Gain"), _("Normalised gain")])
+    table = Table([_("Learner"), _("Pre-test"), _("Post-test"), _("Gain (percentage points)"), _("Normalised gain")])
     for row in result.learners:
         table.rows.append([Cell(learner_name(row.learner)), Cell(_score(row.pre)), Cell(_score(row.post)),
                            Cell(signed_points(row.gain)), Cell(ratio(row.normalised_gain))])
@@ -121,7 +129,7 @@ def pre_post_table(result: CohortPrePost) -> Table:
 
 
 def standards_table(result: CohortPrePost, standard_label) -> Table:
-    table = Table([_("CPMS standard"), _("Pre-test"), _("Post-test"), _("Gain")])
+    table = Table([_("CPMS standard"), _("Pre-test"), _("Post-test"), _("Gain (percentage points)")])
     for s in result.standards:
         table.rows.append([Cell(standard_label(s.standard)), Cell(percent(s.pre)), Cell(percent(s.post)),
                            Cell(signed_points(s.post - s.pre) if s.pre is not None and s.post is not None else "–")])
