@@ -44,7 +44,7 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_nul_bytes():
-    """Refuse a NUL byte anywhere in the address or a posted form: 404 in the path, 400 elsewhere.
+    """Refuse a NUL byte anywhere in the address or a posted form or JSON: 404 in the path, 400 elsewhere.
 
     No page, file name or text of ours contains one. PostgreSQL cannot
     store it in a text column and file functions raise on it, so it used
@@ -62,3 +62,16 @@ def refuse_nul_bytes():
         for key, values in request.form.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 abort(400)
+    elif request.is_json and _holds_nul(request.get_json(silent=True)):
+        # A handler's idempotency key with a NUL was a 500 on PostgreSQL.
+        abort(400)
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False

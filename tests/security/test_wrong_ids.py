@@ -128,4 +128,9 @@ def test_nul_bytes_in_a_query_or_a_form_are_refused_and_change_nothing(world, cl
     answer = learner.post(world.handler_url("learner", world.reflection_usage_id),
                           data={"answer": "I would\x00 listen", "idempotency_key": "nul-bytes-0001"})
     assert answer.status_code == 400
+    for body in ({"answer": "I would\x00 listen", "idempotency_key": "nul-bytes-0002"},
+                 {"answer": "c1", "idempotency_key": "nul-bytes\x00003"}, {"answer\x00": [{"x": "\x00"}]}):
+        response = learner.post(world.handler_url("learner", world.reflection_usage_id), json=body,
+                                headers={"Accept": "application/json"})
+        assert response.status_code == 400 and response.get_json()["ok"] is False
     assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 0
