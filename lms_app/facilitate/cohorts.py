@@ -64,6 +64,12 @@ def create_cohort(creator: User, course: Course, name: str, language: str,
     raise CohortError("code_exhausted")
 
 
+def learner_ids(cohort: Cohort):
+    """The ids of the cohort's learners, as a subquery for `user_id.in_(...)`."""
+    return db.select(CohortMembership.user_id).where(
+        CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER).scalar_subquery()
+
+
 def _facilitated_by(user: User):
     """The condition "`user` may run this cohort", for a query on Cohort."""
     if user.is_admin:

@@ -12,6 +12,7 @@ from ..accounts.models import User
 from ..catalog.models import Course, CourseVersion, Module
 from ..extensions import db
 from ..learn.models import Enrollment, ModuleProgress
+from .cohorts import learner_ids
 from .models import LEARNER, Attendance, Cohort, CohortMembership, CohortSession
 from .schedule import ModuleDates, cohort_schedule
 
@@ -45,11 +46,13 @@ class CohortLearner:
     display_name: str
     deleted: bool
     joined_at: datetime
-    enrollment: Enrollment | None
+    # The enrolment's last_activity_at, completed_at, passed_at, score, max_score; None if not enrolled.
+    enrollment: object | None
     organisation_type: str | None = None
     work_role: str | None = None
     statuses: dict[str, str] = field(default_factory=dict)
-    progress: dict[str, ModuleProgress] = field(default_factory=dict)
+    # Module slug -> a row of (viewed, completed, passed, failed_attempts, score, max_score).
+    progress: dict = field(default_factory=dict)
     sessions_attended: int = 0
     help: list[HelpReason] = field(default_factory=list)
 
@@ -109,33 +112,33 @@ def cohort_course(cohort: Cohort) -> tuple[Course, CourseVersion, list[Module]]:
 
 
 def cohort_learners(cohort: Cohort) -> list[CohortLearner]:
-    """The learners of the cohort with their enrolment in its course (one query), by name."""
-    rows = db.session.execute(
+    """The learners of the cohort with their enrolment in its course (one query), by name.
+
+    Plain rows through the Core connection: read-only, and thousands of them.
+    """
+    rows = db.session.connection().execute(
         db.select(CohortMembership.user_id, CohortMembership.joined_at, User.username, User.display_name,
-                  User.deleted_at, Enrollment, User.organisation_type, User.work_role)
+                  User.deleted_at, User.organisation_type, User.work_role, Enrollment.id.label("enrollment_id"),
+                  Enrollment.last_activity_at, Enrollment.completed_at, Enrollment.passed_at, Enrollment.score,
+                  Enrollment.max_score)
         .join(User, User.id == CohortMembership.user_id)
         .outerjoin(Enrollment, (Enrollment.user_id == CohortMembership.user_id)
                    & (Enrollment.course_id == cohort.course_id))
         .where(CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER)
         .order_by(User.deleted_at.is_not(None), db.func.lower(User.display_name), User.id)
     ).all()
-    return [CohortLearner(user_id, username, display_name, deleted_at is not None, joined_at, enrollment,
-                          organisation_type, work_role)
-            for user_id, joined_at, username, display_name, deleted_at, enrollment, organisation_type, work_role
-            in rows]
+    return [CohortLearner(r.user_id, r.username, r.display_name, r.deleted_at is not None, r.joined_at,
+                          r if r.enrollment_id is not None else None, r.organisation_type, r.work_role)
+            for r in rows]
 
 
-def _learner_ids(cohort: Cohort):
-    return db.select(CohortMembership.user_id).where(
-        CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER).scalar_subquery()
-
-
-def cell_status(row: ModuleProgress | None, dates: ModuleDates | None, today: date) -> str:
-    if row is not None and row.completed_at is not None:
+def cell_status(row, dates: ModuleDates | None, today: date) -> str:
+    """`row`: the learner's progress on the module (viewed, completed, passed), or None."""
+    if row is not None and row.completed:
         return PASSED if row.passed else COMPLETED
     if dates is not None and dates.overdue(today):
         return OVERDUE
-    if row is None or row.viewed_at is None:
+    if row is None or not row.viewed:
         return NOT_STARTED
     return IN_PROGRESS
 
@@ -143,8 +146,13 @@ def cell_status(row: ModuleProgress | None, dates: ModuleDates | None, today: da
 def cohort_dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     course, version, modules = cohort_course(cohort)
     learners = cohort_learners(cohort)
-    progress_rows = db.session.scalars(db.select(ModuleProgress).where(
-        ModuleProgress.course_id == cohort.course_id, ModuleProgress.user_id.in_(_learner_ids(cohort))))
+    # Plain rows through the Core connection, not ORM objects: a cohort of 2,000
+    # has 40,000 of them, nothing here changes them, and ORM loading is 5x slower.
+    progress_rows = db.session.connection().execute(db.select(
+        ModuleProgress.user_id, ModuleProgress.module_slug, ModuleProgress.viewed_at.is_not(None).label("viewed"),
+        ModuleProgress.completed_at.is_not(None).label("completed"), ModuleProgress.passed,
+        ModuleProgress.failed_attempts, ModuleProgress.score, ModuleProgress.max_score,
+    ).where(ModuleProgress.course_id == cohort.course_id, ModuleProgress.user_id.in_(learner_ids(cohort)))).all()
     by_learner: dict[int, dict[str, ModuleProgress]] = {}
     for row in progress_rows:
         by_learner.setdefault(row.user_id, {})[row.module_slug] = row
@@ -161,16 +169,18 @@ def cohort_dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     board = Dashboard(cohort, course, version, modules, schedule, learners, session_count, today,
                       column_counts={m.slug: Counter() for m in modules})
     inactive_after = timedelta(days=cohort.inactive_days)
+    by_slug = {m.slug: m for m in modules}
+    slugs = list(by_slug)
     for learner in learners:
         learner.progress = by_learner.get(learner.user_id, {})
         learner.sessions_attended = attendance.get(learner.user_id, 0)
-        for module in modules:
-            status = cell_status(learner.progress.get(module.slug), schedule.get(module.slug), today)
-            learner.statuses[module.slug] = status
-            board.column_counts[module.slug][status] += 1
+        for slug in slugs:
+            status = cell_status(learner.progress.get(slug), schedule.get(slug), today)
+            learner.statuses[slug] = status
+            board.column_counts[slug][status] += 1
         _summarise(board.summary, learner, now)
         if not learner.deleted:
-            learner.help = help_reasons(learner, modules, now, inactive_after)
+            learner.help = help_reasons(learner, by_slug, now, inactive_after)
     return board
 
 
@@ -185,7 +195,7 @@ def _summarise(summary: CohortSummary, learner: CohortLearner, now: datetime) ->
     summary.passed += e.passed_at is not None
 
 
-def help_reasons(learner: CohortLearner, modules: list[Module], now: datetime,
+def help_reasons(learner: CohortLearner, modules: dict[str, Module], now: datetime,
                  inactive_after: timedelta) -> list[HelpReason]:
     """Why a learner may need the facilitator: idle, failing a module repeatedly, or late."""
     reasons = []
@@ -193,11 +203,11 @@ def help_reasons(learner: CohortLearner, modules: list[Module], now: datetime,
     idle = now - learner.last_activity
     if not finished and idle >= inactive_after:
         reasons.append(HelpReason(INACTIVE, days=idle.days))
-    failing = [m for m in modules if (row := learner.progress.get(m.slug)) is not None
+    failing = [m for slug, m in modules.items() if (row := learner.progress.get(slug)) is not None
                and not row.passed and (row.failed_attempts or 0) >= 2]
     if failing:
         reasons.append(HelpReason(FAILED_TWICE, modules=failing))
-    late = [m for m in modules if learner.statuses.get(m.slug) == OVERDUE]
+    late = [m for slug, m in modules.items() if learner.statuses.get(slug) == OVERDUE]
     if late:
         reasons.append(HelpReason(LATE, modules=late))
     return reasons

@@ -18,7 +18,8 @@ from ..database import write_transaction
 from ..extensions import db
 from ..learn.models import Attempt
 from .dashboard import CohortLearner
-from .models import LEARNER, Cohort, CohortMembership, OfflineScore
+from .cohorts import learner_ids
+from .models import Cohort, OfflineScore
 
 PRE, POST = "pre", "post"
 
@@ -113,7 +114,7 @@ def cohort_pre_post(cohort: Cohort, version: CourseVersion, modules: list[Module
         row = LearnerPrePost(learner)
         for test, slug in slugs.items():
             online = learner.progress.get(slug)
-            if online is not None and online.completed_at is not None and online.max_score:
+            if online is not None and online.completed and online.max_score:
                 score = TestScore(online.score / online.max_score)
             elif (entry := paper.get((learner.user_id, test))) is not None and entry.max_score:
                 score = TestScore(entry.score / entry.max_score, on_paper=True)
@@ -127,13 +128,11 @@ def cohort_pre_post(cohort: Cohort, version: CourseVersion, modules: list[Module
 
 def _per_standard(cohort: Cohort, modules: list[Module], slugs: dict[str, str]) -> list[StandardPrePost]:
     test_of_module = {m.id: test for m in modules for test, slug in slugs.items() if m.slug == slug}
-    learner_ids = db.select(CohortMembership.user_id).where(
-        CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER).scalar_subquery()
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         db.select(Attempt.user_id, Attempt.usage_id, Attempt.score, Attempt.max_score, Block.cpms_standards,
                   Block.module_id)
         .join(Block, Block.usage_id == Attempt.usage_id)
-        .where(Block.module_id.in_(list(test_of_module)), Attempt.user_id.in_(learner_ids),
+        .where(Block.module_id.in_(list(test_of_module)), Attempt.user_id.in_(learner_ids(cohort)),
                Attempt.score.is_not(None))
         .order_by(Attempt.id)
     ).all()

@@ -44,14 +44,15 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
-def status_label(status: str) -> str:
+def status_labels() -> dict[str, str]:
+    """Every status worded once per table, not once per cell."""
     return {
         NOT_STARTED: _("Not started"),
         IN_PROGRESS: _("In progress"),
         COMPLETED: _("Completed, not passed"),
         PASSED: _("Passed"),
         OVERDUE: _("Overdue"),
-    }[status]
+    }
 
 
 def percent(value: float | None) -> str:
@@ -75,16 +76,18 @@ def learner_name(learner: CohortLearner) -> str:
     return _("Deleted account") if learner.deleted else learner.display_name or learner.username
 
 
-def matrix_table(board: Dashboard, title_of, learner_href=None) -> Table:
+def matrix_table(board: Dashboard, title_of, learner_href=None, learners: list[CohortLearner] | None = None) -> Table:
+    """The learners x modules table, for `learners` (a page of them) or the whole cohort."""
+    labels = status_labels()
+    sessions = format_decimal(board.session_count)
     table = Table([_("Learner")] + [title_of(m) for m in board.modules] + [_("Course score"),
                                                                             _("Sessions attended")])
-    for learner in board.learners:
+    for learner in board.learners if learners is None else learners:
         row = [Cell(learner_name(learner), href=learner_href(learner) if learner_href and not learner.deleted else "")]
-        row += [Cell(status_label(learner.statuses[m.slug]), css=f"status-{learner.statuses[m.slug]}")
-                for m in board.modules]
+        row += [Cell(labels[status], css=f"status-{status}")
+                for status in (learner.statuses[m.slug] for m in board.modules)]
         row.append(Cell(percent(learner.score_fraction)))
-        row.append(Cell(_("%(n)s of %(total)s", n=format_decimal(learner.sessions_attended),
-                          total=format_decimal(board.session_count))))
+        row.append(Cell(_("%(n)s of %(total)s", n=format_decimal(learner.sessions_attended), total=sessions)))
         table.rows.append(row)
     return table
 

@@ -26,10 +26,21 @@ from .learner_record import learner_record
 from .pre_post import cohort_pre_post, record_paper_score
 from .roster import REFUSED, RosterFileError, import_roster
 from .schedule import ModuleDates, ScheduleError, cohort_schedule, set_schedule
-from .tables import (donor_table, items_table, matrix_table, pre_post_table, standards_table, status_label,
+from .tables import (donor_table, items_table, matrix_table, pre_post_table, standards_table, status_labels,
                      table_csv)
 
 bp = Blueprint("facilitate", __name__)
+
+
+# Learners per page of the matrix: a phone shows 50 rows well, not 2,000 (the CSV has them all).
+MATRIX_PAGE = 50
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 def _now() -> datetime:
@@ -147,11 +158,16 @@ def dashboard(cohort_id: int):
     cohort = _cohort(cohort_id)
     board = cohort_dashboard(cohort, _now())
     title_of = _title_of(board.version)
+    page = _page_number()
+    learners = board.learners[(page - 1) * MATRIX_PAGE:page * MATRIX_PAGE]
+    if page > 1 and not learners:
+        abort(404)
     table = matrix_table(board, title_of, lambda l: url_for("facilitate.learner", cohort_id=cohort.id,
-                                                            user_id=l.user_id))
+                                                            user_id=l.user_id), learners)
     return render_template("facilitate/dashboard.html", cohort=cohort, board=board, table=table, title_of=title_of,
                            module_titles=lambda modules: ", ".join(title_of(m) for m in modules),
-                           statuses=STATUSES, status_label=status_label,
+                           statuses=STATUSES, status_labels=status_labels(), page=page,
+                           has_more=len(board.learners) > page * MATRIX_PAGE, help_shown=MATRIX_PAGE,
                            join_url=url_for("facilitate.join_with_code", code=cohort.join_code, _external=True))
 
 
@@ -183,7 +199,7 @@ def learner(cohort_id: int, user_id: int):
         with write_transaction() as session:
             audit.record(session, current_user.id, audit.VIEWED_ANSWERS, cohort.id, user_id)
     return render_template("facilitate/learner.html", cohort=cohort, board=board, record=record, form=form,
-                           title_of=_title_of(board.version), status_label=status_label), \
+                           title_of=_title_of(board.version), status_labels=status_labels()), \
         400 if form.errors else 200
 
 
@@ -423,10 +439,7 @@ def _join(form, code: str):
 @bp.route("/admin/audit")
 @admin_required
 def audit_log():
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = _page_number()
     lines, has_more = audit.audit_lines(page)
     return render_template("facilitate/audit.html", lines=lines, page=page, has_more=has_more)
 

@@ -1,5 +1,4 @@
 """A published course with a pre-test, a module and a post-test, and helpers to build a cohort around it."""
-import textwrap
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -1,7 +1,7 @@
 """Creating a cohort, joining it with its code, co-facilitators and archiving."""
 from lms_app.extensions import db
 from lms_app.facilitate.cohorts import normalise_join_code
-from lms_app.facilitate.models import FACILITATOR, LEARNER, Cohort, CohortMembership
+from lms_app.facilitate.models import FACILITATOR, Cohort, CohortMembership
 from lms_app.learn.models import Enrollment
 
 from ..conftest import csrf_token

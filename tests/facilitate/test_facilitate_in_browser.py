@@ -1,4 +1,4 @@
-"""The facilitator's pages in headless Chromium at 360 px, in English and Arabic: accessible, no CSP violation, no sideways page scroll."""
+"""The facilitator's pages in headless Chromium at 360 px, English and Arabic: axe, CSP, no sideways scroll."""
 from pathlib import Path
 
 import pytest

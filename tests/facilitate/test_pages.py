@@ -1,7 +1,6 @@
 """Every facilitator page renders for the cohort's facilitator, with learners at every stage."""
 import pytest
 
-from ..conftest import csrf_token
 from .conftest import answer, progress, sign_in_as
 
 
