@@ -41,6 +41,7 @@ publish: venv compile-messages
 
 run: publish
 	$(FLASK) demo accounts
+	$(FLASK) demo cohort
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: venv compile-messages

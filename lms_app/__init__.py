@@ -141,6 +141,7 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from .accounts.commands import demo_cli, users_cli
     from .catalog.commands import content_cli
+    from .facilitate import commands as _facilitate_commands  # noqa: F401 - adds `flask demo cohort`
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

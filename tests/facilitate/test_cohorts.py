@@ -1,7 +1,7 @@
 """Creating a cohort, joining it with its code, co-facilitators and archiving."""
 from lms_app.extensions import db
 from lms_app.facilitate.cohorts import normalise_join_code
-from lms_app.facilitate.models import FACILITATOR, Cohort, CohortMembership
+from lms_app.facilitate.models import FACILITATOR, LEARNER, Cohort, CohortMembership
 from lms_app.learn.models import Enrollment
 
 from ..conftest import csrf_token
@@ -149,3 +149,15 @@ def test_settings_change_the_inactivity_threshold(client, facilitator, cohort):
     refused = client.post(url, data={"csrf_token": csrf_token(client, url), "name": "R", "language": "en",
                                      "inactive_days": "0"})
     assert refused.status_code == 400
+
+
+def test_the_demo_cohort_is_created_once_with_the_demo_learner(app, course):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "cohort"]).exit_code == 1  # no demo accounts yet: a clear refusal
+    runner.invoke(args=["demo", "accounts"])
+    first, second = runner.invoke(args=["demo", "cohort"]), runner.invoke(args=["demo", "cohort"])
+    assert first.exit_code == second.exit_code == 0 and first.output == second.output
+    db.session.expire_all()  # the commands ran in this test's session
+    cohort = db.session.scalar(db.select(Cohort))
+    assert cohort.join_code in first.output
+    assert sorted(m.role for m in cohort.memberships) == [FACILITATOR, LEARNER]
