@@ -1,11 +1,12 @@
 """Error pages in the site's layout, in the visitor's language."""
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, login_manager
 
 MESSAGES = {
     400: (_l("Something in this request was not right"),
@@ -32,8 +33,23 @@ def _wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
+def _who_is_signed_in_or_a_visitor() -> None:
+    """Load the signed-in user for the layout; when the database cannot say, show the page to a visitor.
+
+    The layout asks who is signed in, which needs the database: with the
+    database down, a signed-in learner's error page failed in turn and
+    became the server's bare 500 instead of the friendly 503.
+    """
+    try:
+        current_user._get_current_object()
+    except OperationalError:
+        db.session.rollback()
+        g._login_user = login_manager.anonymous_user()
+
+
 def render_error(status: int, detail: str | None = None):
     title, hint = MESSAGES.get(status, MESSAGES[500])
+    _who_is_signed_in_or_a_visitor()
     if _wants_json():
         return {"ok": False, "error": str(detail or title)}, status
     return render_template("errors/error.html", status=status, title=title, hint=detail or hint), status
@@ -42,8 +58,9 @@ def render_error(status: int, detail: str | None = None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, str(_l("This form has expired or was not sent from this site. "
-                                         "Reload the page and try again.")))
+        # Kept lazy: translating needs the locale, which needs the user, which needs the database.
+        return render_error(400, _l("This form has expired or was not sent from this site. "
+                                    "Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
