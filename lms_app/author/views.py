@@ -4,6 +4,8 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
+from courses.translation_status import translation_status
+
 from ..permissions import author_required
 from .preview import SLOT_START, course_folders, messages_for, preview_course
 
@@ -25,7 +27,10 @@ def index():
 @author_required
 def course(slug: str):
     preview = preview_course(_content_dir(), slug) or abort(404)
-    return render_template("author/course.html", preview=preview, messages=messages_for(preview))
+    model = preview.result.course
+    status = translation_status(preview.folder, model.default_language, model.languages) if model else []
+    return render_template("author/course.html", preview=preview, messages=messages_for(preview),
+                           translations=status)
 
 
 @bp.route("/author/<slug>/<module_slug>")

@@ -40,3 +40,13 @@ def test_author_previews_a_module_with_its_answer_key_in_each_language(client, m
     assert "Écouter calmement" in french
     assert client.get("/author/safe-practice/no-such-module").status_code == 404
     assert client.get("/author/no-such-course").status_code == 404
+
+
+def test_author_sees_which_translations_are_missing(client, make_user, content):
+    make_user("writer", is_author=True)
+    sign_in(client, "writer")
+    page = client.get("/author/safe-practice").get_data(as_text=True)
+    # 01-listening has a French file, 02-referral does not.
+    assert page.count('class="translation-current"') == 1
+    assert page.count('class="translation-missing"') == 1
+    assert page.count('class="translation-original"') == 2

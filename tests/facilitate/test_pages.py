@@ -43,3 +43,17 @@ def test_index_new_and_learner_pages(client, facilitator, busy_cohort):
     learner_id = busy_cohort.memberships[-1].user_id
     page = client.get(f"/cohorts/{busy_cohort.id}/learners/{learner_id}")
     assert page.status_code == 200, page.get_data(as_text=True)[-2000:]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar"])
+def test_facilitator_pages_render_in_each_language(client, facilitator, busy_cohort, lang):
+    sign_in_as(client, facilitator)
+    learner_id = busy_cohort.memberships[-1].user_id
+    for page in ["", "/questions", "/pre-post", "/donor-summary", "/schedule", "/sessions", "/roster", "/settings",
+                 f"/learners/{learner_id}"]:
+        response = client.get(f"/cohorts/{busy_cohort.id}{page}", headers={"Accept-Language": lang})
+        assert response.status_code == 200, page
+        html = response.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html, page
+        if lang != "en":
+            assert "Needs help" not in html and "Questions of the course" not in html, page
