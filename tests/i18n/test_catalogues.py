@@ -90,3 +90,19 @@ def _token(client):
     from ..conftest import csrf_token
 
     return csrf_token(client, "/")
+
+
+def test_the_template_holds_every_string_of_the_code(tmp_path):
+    """A string added to the code without `make update-messages` would ship untranslated."""
+    import subprocess
+    import sys
+
+    root = TRANSLATIONS.parent
+    extracted = tmp_path / "messages.pot"
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "translations/babel.cfg",
+                    "-k", "lazy_gettext", "-k", "_l", "-o", str(extracted), "lms_app"], cwd=root, check=True, capture_output=True)
+    with open(extracted, "rb") as f:
+        in_code = {m.id for m in read_po(f) if m.id}
+    with open(TRANSLATIONS / "messages.pot", "rb") as f:
+        in_template = {m.id for m in read_po(f) if m.id}
+    assert in_code - in_template == set()
