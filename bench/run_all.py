@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["bench_courses.py", "bench_http.py"]
+BENCHMARKS = ["bench_courses.py", "bench_submission.py", "bench_http.py"]
 
 
 def main() -> int:

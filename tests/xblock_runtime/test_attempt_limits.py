@@ -93,3 +93,24 @@ def test_concurrent_replays_and_new_keys_together_still_store_one_attempt(app, c
             assert (status, body) == (200, first.response)  # replays get the first answer
         if status == 409:
             assert body["error"] == "You have used your 1 attempt at this question."
+
+
+def test_module_score_follows_the_latest_attempt_of_each_question(client, pre_test_learner):
+    page = "/courses/pre-test-course/listening"
+    html = client.get(page).get_data(as_text=True)
+    [(action, _key)] = quiz_forms(html)
+    right, wrong = choice_key(html, "True"), choice_key(html, "False")
+
+    def submit(answer, key):
+        response = client.post(action, data=json.dumps({"answer": answer, "idempotency_key": key}),
+                               content_type="application/json", headers=JSON_HEADERS)
+        assert response.status_code == 200
+        return db.session.scalar(db.select(ModuleProgress).where(ModuleProgress.module_slug == "listening"))
+
+    assert submit(wrong, "latest-key-1").score == 0.0
+    assert submit(right, "latest-key-2").score == 1.0
+    progress = submit(wrong, "latest-key-3")
+    assert (progress.score, progress.answered_count, progress.passed) == (0.0, 1, False)
+    progress = submit(right, "latest-key-4")
+    assert (progress.score, progress.answered_count, progress.passed) == (1.0, 1, True)
+    assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 4
