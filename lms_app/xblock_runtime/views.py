@@ -70,6 +70,20 @@ def _replayed(key: str) -> Attempt | None:
                                                       Attempt.idempotency_key == key))
 
 
+def _serialise_submissions(user_id: int) -> None:
+    """Make this learner's submissions run one at a time until this transaction ends.
+
+    Attempt limits and replays are then decided on state no other request
+    is changing (tests/xblock_runtime/test_attempt_limits.py). PostgreSQL:
+    a lock on the learner's row. SQLite: nothing to do, the transaction of
+    a POST began with BEGIN IMMEDIATE (lms_app/database.py) and already
+    holds the database's only write lock; SQLite has no FOR UPDATE, so the
+    query would be a round trip for nothing on every submission.
+    """
+    if db.engine.dialect.name != "sqlite":
+        db.session.execute(db.select(User.id).where(User.id == user_id).with_for_update())
+
+
 def _respond(payload: dict | None, status: int, module_url: str, anchor: str, body: bytes = b"",
              content_type: str = "application/json"):
     """JSON for the page script; a 303 back to the block for a plain form post."""
@@ -108,10 +122,7 @@ def handle(usage_id: str, handler: str, suffix: str):
     except SubmissionRefused as refused:
         return _respond({"ok": False, "error": refused.message}, 400, module_url, anchor)
 
-    # Serialise this learner's submissions (PostgreSQL row lock; SQLite's
-    # BEGIN IMMEDIATE already does): attempt limits and replays are then
-    # decided one request at a time.
-    db.session.execute(db.select(User.id).where(User.id == current_user.id).with_for_update())
+    _serialise_submissions(current_user.id)
     if key:
         first = _replayed(key)
         if first is not None:
