@@ -342,3 +342,20 @@ def test_facilitator_text_in_my_data_csv_never_runs_as_a_formula(world, client_a
     assert f"'{formula}" in cells["cohort_memberships.csv"]  # shown as the text it is
     # The JSON export is data, not a spreadsheet: verbatim.
     assert client.get("/my-data/export.json").get_json()["cohort_memberships"][0]["cohort"] == formula
+
+
+def test_every_page_carries_the_content_security_policy(world, client_as):
+    """The second line of defence: were markup ever to slip through, no inline script or foreign origin would run."""
+    from .access_rules import expected_status
+    from .test_authorisation_matrix import all_rows
+
+    for (method, rule), route in sorted(all_rows().items()):
+        if method != "GET":
+            continue
+        role = next(r for r in ("learner", "admin", "anonymous") if expected_status(route, r) == route.ok)
+        response = client_as(role).get(route.url_for(world, role))
+        headers = response.headers
+        assert "script-src 'self'" in headers.get("Content-Security-Policy", ""), rule
+        assert "unsafe-inline" not in headers["Content-Security-Policy"], rule
+        assert headers["X-Content-Type-Options"] == "nosniff", rule
+        assert headers["X-Frame-Options"] == "DENY", rule
