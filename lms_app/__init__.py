@@ -142,7 +142,10 @@ def _register_commands(app: Flask) -> None:
     from .accounts.commands import demo_cli, users_cli
     from .catalog.commands import content_cli
     from .facilitate import commands as _facilitate_commands  # noqa: F401 - adds `flask demo cohort`
+    from .operations.commands import backup_command, restore_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,0 +1,1 @@
+"""Running the LMS: backups and restores."""
