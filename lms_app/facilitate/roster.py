@@ -77,7 +77,7 @@ def decode(data: bytes) -> str:
 
 
 def parse(data: bytes) -> list[RosterLine]:
-    """The lines of the file, or RosterFileError (empty, too_large, too_many_lines, no_header)."""
+    """The lines of the file, or RosterFileError (empty, too_large, too_many_lines, no_header, unreadable)."""
     text = decode(data)
     if not text.strip():
         raise RosterFileError("empty")
@@ -85,7 +85,10 @@ def parse(data: bytes) -> list[RosterLine]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error:  # a cell over csv's field size limit, a stray NUL byte
+        raise RosterFileError("unreadable") from None
     header = [unicodedata.normalize("NFKC", cell).strip().casefold() for cell in rows[0]]
     columns = {}
     for name, synonyms in HEADERS.items():

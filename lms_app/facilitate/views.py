@@ -88,6 +88,7 @@ ROSTER_FILE_ERRORS = {
     "too_large": lambda: _("The file is too large: import at most 1,000 learners at a time."),
     "too_many_lines": lambda: _("The file is too large: import at most 1,000 learners at a time."),
     "no_header": lambda: _("The first line must name the columns: username or email, and display name."),
+    "unreadable": lambda: _("The file could not be read as CSV. Save it again as CSV from your spreadsheet."),
 }
 
 ROSTER_LINE_REASONS = {

@@ -110,3 +110,9 @@ def test_an_error_in_the_middle_leaves_nothing_half_imported(client, facilitator
     assert db.session.scalar(db.select(db.func.count(User.id)).where(User.username.in_(
         ["first1", "second2", "third3"]))) == 0
     assert db.session.scalar(db.select(db.func.count(Enrollment.id))) == 0
+
+
+def test_a_cell_too_long_for_csv_is_refused_with_a_reason(client, facilitator, cohort):
+    sign_in_as(client, facilitator)
+    response = _upload(client, cohort, b"username\n" + b"x" * 200_000)
+    assert response.status_code == 400 and "could not be read as CSV" in response.get_data(as_text=True)

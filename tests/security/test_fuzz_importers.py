@@ -119,9 +119,6 @@ def test_any_roster_file_is_read_or_refused_with_a_reason(data):
         assert line.number >= 2
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=(
-    "bug in lms_app/facilitate/roster.py (not ours to change): a cell over csv's 131072-character field limit "
-    "raises csv.Error, which the roster view does not catch (a 500); files up to MAX_BYTES = 256 KiB are accepted"))
 @pytest.mark.parametrize("data", [
     b"username\n" + b"x" * 200_000,
     b"username,email\n" + b'"' + b"a" * 140_000 + b'"\n',
