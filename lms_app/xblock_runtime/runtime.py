@@ -134,6 +134,9 @@ class LmsRuntime(Runtime):
         self.language = language
         self.definitions = {d.usage_id: d for d in definitions}
         self.events: list[PublishedEvent] = []
+        # One signed token per block and request: a block's form and its
+        # wrapper both carry a handler URL, and signing is the costly part.
+        self._handler_tokens: dict[str, str] = {}
         store = DatabaseKeyValueStore({d.usage_id: d.fields for d in definitions}, state_rows)
         super().__init__(
             id_reader=_DefinitionIds(self.definitions),
@@ -166,8 +169,10 @@ class LmsRuntime(Runtime):
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
         usage_id = str(block.scope_ids.usage_id)
-        url = url_for("xblock.handle", usage_id=usage_id, handler=handler_name,
-                      t=sign_handler_token(self.user, usage_id))
+        token = self._handler_tokens.get(usage_id)
+        if token is None:
+            token = self._handler_tokens[usage_id] = sign_handler_token(self.user, usage_id)
+        url = url_for("xblock.handle", usage_id=usage_id, handler=handler_name, t=token)
         if suffix:
             url = url.replace(f"/handler/{handler_name}", f"/handler/{handler_name}/{suffix}", 1)
         if query:

@@ -4,6 +4,8 @@ A token names the user (and their session generation), the block, and
 when it was issued; a handler call is refused when any of these does not
 match, or when the token is older than the window.
 """
+from functools import lru_cache
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -11,8 +13,15 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 TOKEN_MAX_AGE = 24 * 3600
 
 
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
+    # Built once per key rather than for each of a page's handler URLs;
+    # it keeps no state between calls, so threads can share it.
+    return URLSafeTimedSerializer(secret_key, salt="xblock-handler")
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="xblock-handler")
+    return _serializer_for(current_app.config["SECRET_KEY"])
 
 
 def sign_handler_token(user, usage_id: str) -> str:
