@@ -4,6 +4,12 @@ Both apps run under the same gunicorn settings in the same run; load comes
 from wrk (Debian's package) in a separate process, on loopback only, for a
 bounded time. Prints Markdown rows for docs/benchmarks.md with --markdown.
 
+Submissions are measured twice: from as many learners as connections (a
+cohort answering at once), and from one learner on every connection. A
+learner's submissions run one at a time by design (attempt limits and
+replays are decided on settled state), so the second figure is the cost of
+that lock, not of the handler.
+
 Run: .venv/bin/python bench/bench_http.py [--seconds 10] [--markdown]
 """
 import argparse
@@ -22,17 +28,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "4",
             "--log-level", "warning"]
+CONNECTIONS = 32
+PASSPHRASE = "a long benchmark passphrase"
+MODULE_PATH = "/courses/safe-practice/listening"
+# Each request goes to the next learner's signed handler URL with their cookie.
 SUBMIT_LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+sessions = {SESSIONS}
 counter = 0
 request = function()
   counter = counter + 1
+  local session = sessions[(counter % #sessions) + 1]
   local key = string.format("bench-%d-%d-%d", math.random(1, 1e9), counter, os.time())
-  return wrk.format(nil, nil, nil, '{"answer": "%s", "idempotency_key": "' .. key .. '"}')
+  local headers = {["Cookie"] = "session=" .. session[2]}
+  return wrk.format(nil, session[1], headers, '{"answer": "CHOICE", "idempotency_key": "' .. key .. '"}')
 end
 """
+
+
+def _submit_script(path: Path, sessions: list[tuple[str, str]], choice: str) -> str:
+    """A wrk script posting answers as these (handler URL, session cookie) learners in turn."""
+    table = ", ".join(f"{{{json.dumps(action)}, {json.dumps(cookie)}}}" for action, cookie in sessions)
+    path.write_text(SUBMIT_LUA.replace("{SESSIONS}", "{" + table + "}").replace("CHOICE", choice))
+    return str(path)
 
 
 def _wait(url: str) -> None:
@@ -46,7 +66,7 @@ def _wait(url: str) -> None:
 
 
 def _wrk(url: str, seconds: int, headers: dict, script: str | None = None) -> dict:
-    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     if script:
@@ -63,8 +83,24 @@ def _wrk(url: str, seconds: int, headers: dict, script: str | None = None) -> di
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": int(errors.group(1)) if errors else 0}
 
 
-def _prepare(instance: Path, env: dict) -> tuple[str, str, str]:
-    """Migrate, publish a course, sign a learner in; return (module path, submit path, cookie)."""
+def _sign_in(app, username: str) -> tuple[object, str]:
+    """A test client signed in as `username` and enrolled; and the module page's HTML."""
+    client = app.test_client()
+    page = client.get("/signin").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/signin", data={"username": username, "password": PASSPHRASE, "csrf_token": token})
+    page = client.get("/courses/safe-practice").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/courses/safe-practice/enrol", data={"csrf_token": token})
+    return client, client.get(MODULE_PATH).get_data(as_text=True)
+
+
+def _prepare(instance: Path, env: dict, learners: int = 1) -> tuple[str, list[tuple[str, str]], str]:
+    """Migrate, publish a course, sign learners in.
+
+    Returns the module page path, one (submit path, session cookie) per
+    learner, and the key of a choice of the block they answer.
+    """
     os.environ.update(env)
     import courses
     from flask_migrate import upgrade
@@ -75,23 +111,20 @@ def _prepare(instance: Path, env: dict) -> tuple[str, str, str]:
     from tests.learn.conftest import write_course
 
     app = create_app()
+    usernames = [f"bench-learner-{number}" for number in range(1, learners + 1)]
     with app.app_context():
         upgrade()
         model = courses.load_course(write_course(instance / "content"), media_url=media_url).course
         publish_courses([model], instance / "media")
-        create_user("bench-learner", "Bench", "a long benchmark passphrase")
-    client = app.test_client()
-    page = client.get("/signin").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/signin", data={"username": "bench-learner", "password": "a long benchmark passphrase",
-                                 "csrf_token": token})
-    page = client.get("/courses/safe-practice").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/courses/safe-practice/enrol", data={"csrf_token": token})
-    module = client.get("/courses/safe-practice/listening").get_data(as_text=True)
-    action = re.search(r'class="cp-quiz-form" method="post" action="([^"]+)"', module).group(1).replace("&amp;", "&")
+        for username in usernames:
+            create_user(username, "Bench", PASSPHRASE)
+    sessions = []
+    for username in usernames:
+        client, module = _sign_in(app, username)
+        action = re.search(r'class="cp-quiz-form" method="post" action="([^"]+)"', module).group(1)
+        sessions.append((action.replace("&amp;", "&"), client.get_cookie("session").value))
     choice = re.search(r'type="radio" name="answer" value="(c\d+)"', module).group(1)
-    return "/courses/safe-practice/listening", action, client.get_cookie("session").value, choice
+    return MODULE_PATH, sessions, choice
 
 
 def main() -> None:
@@ -105,9 +138,11 @@ def main() -> None:
     env = {"LMS_INSTANCE_PATH": str(instance), "LMS_SECRET_KEY": "bench-secret",
            "LMS_DATABASE_URL": os.environ.get("LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite3'}"),
            "LMS_RATELIMIT_ENABLED": "0"}
-    module_path, submit_path, cookie, choice = _prepare(instance, env)
-    script = instance / "submit.lua"
-    script.write_text(SUBMIT_LUA.replace("%s", choice))
+    module_path, sessions, choice = _prepare(instance, env, learners=CONNECTIONS)
+    cohort_script = _submit_script(instance / "submit-cohort.lua", sessions, choice)
+    one_learner_script = _submit_script(instance / "submit-one.lua", sessions[:1], choice)
+    # The same request shape (headers and body) to hello-world's one route.
+    hello_script = _submit_script(instance / "post-hello.lua", [("/", "")], choice)
     servers = [
         subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8701", "lms_app:create_app()"], cwd=ROOT, env={**os.environ, **env}),
         subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8702", "hello_app:app"], cwd=ROOT / "bench"),
@@ -115,11 +150,11 @@ def main() -> None:
     try:
         _wait("http://127.0.0.1:8701/privacy")
         _wait("http://127.0.0.1:8702/")
-        cookie_header = {"Cookie": f"session={cookie}"}
-        page = _wrk(f"http://127.0.0.1:8701{module_path}", args.seconds, cookie_header)
+        page = _wrk(f"http://127.0.0.1:8701{module_path}", args.seconds, {"Cookie": f"session={sessions[0][1]}"})
         hello = _wrk("http://127.0.0.1:8702/", args.seconds, {})
-        submit = _wrk(f"http://127.0.0.1:8701{submit_path}", args.seconds, cookie_header, str(script))
-        hello_post = _wrk("http://127.0.0.1:8702/", args.seconds, {}, str(script))
+        submit = _wrk("http://127.0.0.1:8701/", args.seconds, {}, cohort_script)
+        one_learner = _wrk("http://127.0.0.1:8701/", args.seconds, {}, one_learner_script)
+        hello_post = _wrk("http://127.0.0.1:8702/", args.seconds, {}, hello_script)
     finally:
         for server in servers:
             server.terminate()
@@ -130,9 +165,12 @@ def main() -> None:
         (f"module page, signed-in learner ({database})",
          f"{page['rps']:.0f} req/s = {page['rps'] / hello['rps']:.2f} of hello-world; p50 {page['p50']:.1f} ms, "
          f"p99 {page['p99']:.1f} ms; {page['errors']} errors", ">= 0.35 of hello-world"),
-        (f"quiz submission, 32 clients ({database})",
+        (f"quiz submission, {CONNECTIONS} learners on {CONNECTIONS} connections ({database})",
          f"{submit['rps']:.0f} req/s = {submit['rps'] / hello_post['rps']:.2f} of hello-world POST; "
          f"p99 {submit['p99']:.1f} ms; {submit['errors']} errors", ">= 0.2 of hello-world"),
+        (f"quiz submission, one learner on {CONNECTIONS} connections ({database})",
+         f"{one_learner['rps']:.0f} req/s = {one_learner['rps'] / hello_post['rps']:.2f} of hello-world POST; "
+         f"p99 {one_learner['p99']:.1f} ms; {one_learner['errors']} errors", "(serialised per learner)"),
     ]
     for name, result, goal in rows:
         print(f"| {name} | {result} | {goal} |" if args.markdown else f"{name}: {result} (goal {goal})")
