@@ -414,8 +414,11 @@ def join_with_code(code: str):
     if request.method == "GET":
         form.code.data = code
         cohort = cohort_by_code(code)
-        course = db.session.get(Course, cohort.course_id) if cohort else None
-        return render_template("facilitate/join.html", form=form, cohort=cohort, course=course)
+        if cohort is None:
+            form.code.errors = [COHORT_ERRORS["unknown_code"]()]
+            return render_template("facilitate/join.html", form=form, cohort=None), 404
+        return render_template("facilitate/join.html", form=form, cohort=cohort,
+                               course=db.session.get(Course, cohort.course_id))
     if not form.validate_on_submit():
         abort(400)
     return _join(form, form.code.data)

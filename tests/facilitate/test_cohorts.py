@@ -161,3 +161,9 @@ def test_the_demo_cohort_is_created_once_with_the_demo_learner(app, course):
     cohort = db.session.scalar(db.select(Cohort))
     assert cohort.join_code in first.output
     assert sorted(m.role for m in cohort.memberships) == [FACILITATOR, LEARNER]
+
+
+def test_a_join_link_with_a_wrong_code_says_so(client, make_user, cohort):
+    sign_in_as(client, make_user("amina"))
+    response = client.get("/join/WRONG-CODE")
+    assert response.status_code == 404 and "No open cohort has this code" in response.get_data(as_text=True)

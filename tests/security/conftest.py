@@ -9,7 +9,7 @@ sign-in form itself, with its argon2 cost and rate limit, is tested in
 test_sessions.py), so that the matrix can afford a world per case.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,8 @@ from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.certificates.service import issue_certificate
 from lms_app.database import write_transaction
 from lms_app.extensions import db
+from lms_app.facilitate.attendance import add_session
+from lms_app.facilitate.cohorts import add_learner, create_cohort
 from lms_app.learn.models import Enrollment
 from lms_app.xblock_runtime.tokens import sign_handler_token
 
@@ -135,8 +137,15 @@ def world(app, tmp_path, make_user, monkeypatch) -> World:
         db.session.flush()
         certificate = issue_certificate(enrollment, course.current_version)
     blocks = {b.quiz_id: b.usage_id for b in db.session.scalars(db.select(Block))}
+    # A cohort run by a facilitator who is none of the matrix's roles, with the learner in it.
+    facilitator = users["cohort_facilitator"] = make_user("fatou", display_name="Fatou", is_facilitator=True)
+    cohort = create_cohort(facilitator, course, "Kaya", "en", None, None)
+    with write_transaction() as session:
+        add_learner(session, cohort, users["learner"].id)
+    meeting = add_session(cohort, "Day 1", date(2026, 3, 1))
     return World(users=users, choice_usage_id=blocks["first-step"], reflection_usage_id=blocks["reflect"],
-                 certificate_id=certificate.id, certificate_code=certificate.code, content_dir=content)
+                 certificate_id=certificate.id, certificate_code=certificate.code, content_dir=content,
+                 extra={"cohort_id": cohort.id, "session_id": meeting.id, "join_code": cohort.join_code})
 
 
 def sign_in_directly(client, user) -> None:

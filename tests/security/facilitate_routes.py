@@ -1,19 +1,60 @@
-"""The authorisation matrix's rows for the `facilitate` blueprint (cohort pages), to be filled in.
+"""The authorisation matrix's rows for the `facilitate` blueprint: cohorts, joining them, the audit log.
 
-The cohort routes were being written while the matrix of
-test_authorisation_matrix.py was built, so the matrix skips every route of
-the `facilitate` blueprint. Whoever owns the cohort routes fills this in:
-one entry per (method, URL rule), in the same form as `ROUTES` in
-test_authorisation_matrix.py (`Route` and the roles are in access_rules.py),
-for example
-
-    ("GET", "/cohorts/<int:cohort_id>"): Route("/cohorts/{cohort_id}", COHORT_FACILITATOR),
-
-New roles (facilitator of this cohort, facilitator of another cohort, learner
-of the cohort) need their users in conftest.World and their rule in
-access_rules.expected_status. Once every facilitate route is listed, delete
-the `facilitate` skip (SKIPPED_BLUEPRINTS) in test_authorisation_matrix.py,
-so that a new cohort route without an entry fails like any other.
+Every cohort page and action belongs to the cohort's facilitators and to
+admins (COHORT): for anyone else the cohort does not exist (404), whoever
+they are, so a cohort id confirms nothing. The world's cohort is run by a
+facilitator who is none of the matrix's roles; tests/facilitate/test_access.py
+checks this cohort's facilitator and another cohort's.
 """
+import io
 
-FACILITATE_ROUTES: dict = {}
+from .access_rules import ADMIN, COHORT, SIGNED_IN, Route
+
+COHORT_URL = "/cohorts/{extra[cohort_id]}"
+FACILITATE_ROUTES: dict = {
+    # Creating cohorts and the audit log: facilitators and admins (none of the other roles may).
+    ("GET", "/facilitate"): Route("/facilitate", ADMIN),
+    ("GET", "/facilitate/new"): Route("/facilitate/new", ADMIN),
+    ("POST", "/facilitate/new"): Route("/facilitate/new", ADMIN, ok=303, data={
+        "course": "safe-practice", "name": "New cohort", "language": "en"}),
+    ("GET", "/admin/audit"): Route("/admin/audit", ADMIN),
+    # Joining: any account.
+    ("GET", "/join"): Route("/join", SIGNED_IN),
+    ("POST", "/join"): Route("/join", SIGNED_IN, ok=303, data=lambda world: {"code": world.extra["join_code"]}),
+    ("GET", "/join/<code>"): Route("/join/{extra[join_code]}", SIGNED_IN),
+    ("POST", "/join/<code>"): Route("/join/{extra[join_code]}", SIGNED_IN, ok=303,
+                                    data=lambda world: {"code": world.extra["join_code"]}),
+    # One cohort's pages and actions.
+    ("GET", "/cohorts/<int:cohort_id>"): Route(COHORT_URL, COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/progress.csv"): Route(COHORT_URL + "/progress.csv", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/questions"): Route(COHORT_URL + "/questions", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/questions.csv"): Route(COHORT_URL + "/questions.csv", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/pre-post"): Route(COHORT_URL + "/pre-post", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/pre-post.csv"): Route(COHORT_URL + "/pre-post.csv", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/donor-summary"): Route(COHORT_URL + "/donor-summary", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/donor-summary.csv"): Route(COHORT_URL + "/donor-summary.csv", COHORT),
+    ("GET", "/cohorts/<int:cohort_id>/learners/<int:user_id>"): Route(COHORT_URL + "/learners/{learner_id}",
+                                                                       COHORT),
+    ("POST", "/cohorts/<int:cohort_id>/learners/<int:user_id>"): Route(
+        COHORT_URL + "/learners/{learner_id}", COHORT, ok=303, data={"test": "pre", "score": "1", "max_score": "2"}),
+    ("GET", "/cohorts/<int:cohort_id>/schedule"): Route(COHORT_URL + "/schedule", COHORT),
+    ("POST", "/cohorts/<int:cohort_id>/schedule"): Route(COHORT_URL + "/schedule", COHORT, ok=303),
+    ("GET", "/cohorts/<int:cohort_id>/sessions"): Route(COHORT_URL + "/sessions", COHORT),
+    ("POST", "/cohorts/<int:cohort_id>/sessions"): Route(COHORT_URL + "/sessions", COHORT, ok=303,
+                                                         data={"title": "Day 2", "held_on": "2026-03-02"}),
+    ("GET", "/cohorts/<int:cohort_id>/sessions/<int:session_id>"): Route(
+        COHORT_URL + "/sessions/{extra[session_id]}", COHORT),
+    ("POST", "/cohorts/<int:cohort_id>/sessions/<int:session_id>"): Route(
+        COHORT_URL + "/sessions/{extra[session_id]}", COHORT, ok=303,
+        data=lambda world: {"present": [str(world.users["learner"].id)]}),
+    ("GET", "/cohorts/<int:cohort_id>/roster"): Route(COHORT_URL + "/roster", COHORT),
+    # The import report is the answer (a page to print), not a redirect.
+    ("POST", "/cohorts/<int:cohort_id>/roster"): Route(COHORT_URL + "/roster", COHORT, ok=200, data=lambda world: {
+        "file": (io.BytesIO(b"username,display name\nnew.learner,New Learner\n"), "roster.csv")}),
+    ("GET", "/cohorts/<int:cohort_id>/settings"): Route(COHORT_URL + "/settings", COHORT),
+    ("POST", "/cohorts/<int:cohort_id>/settings"): Route(COHORT_URL + "/settings", COHORT, ok=303, data={
+        "name": "Kaya renamed", "language": "fr", "inactive_days": "5"}),
+    ("POST", "/cohorts/<int:cohort_id>/facilitators"): Route(COHORT_URL + "/facilitators", COHORT, ok=303,
+                                                             data={"username": "esther"}),
+    ("POST", "/cohorts/<int:cohort_id>/archive"): Route(COHORT_URL + "/archive", COHORT, ok=303),
+}

@@ -79,19 +79,12 @@ ROUTES = {
                                                         data={"is_author": "y"}),
 }
 
-# Cohort routes are listed in facilitate_routes.py by their author; until
-# then the whole blueprint is skipped here (see that module).
-SKIPPED_BLUEPRINTS = {"facilitate"}
-
-
 def app_routes(app) -> dict[tuple[str, str], str]:
-    """(method, rule) -> endpoint for every route of the app but the skipped blueprints."""
+    """(method, rule) -> endpoint for every route of the app."""
     routes = {}
     for rule in app.url_map.iter_rules():
-        skipped = rule.endpoint.partition(".")[0] in SKIPPED_BLUEPRINTS
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            if not skipped or (method, rule.rule) in FACILITATE_ROUTES:
-                routes[(method, rule.rule)] = rule.endpoint
+            routes[(method, rule.rule)] = rule.endpoint
     return routes
 
 
@@ -104,12 +97,6 @@ def test_every_route_has_a_row(app):
     rows = set(all_rows())
     assert not routes - rows, f"routes without a row in the authorisation matrix: {sorted(routes - rows)}"
     assert not rows - routes, f"rows for routes that no longer exist: {sorted(rows - routes)}"
-
-
-def test_facilitate_skip_is_named_and_only_skips_cohort_routes(app):
-    skipped = {rule.endpoint for rule in app.url_map.iter_rules()
-               if rule.endpoint.partition(".")[0] in SKIPPED_BLUEPRINTS}
-    assert all(endpoint.startswith("facilitate.") for endpoint in skipped)
 
 
 def request_as(client, route: Route, method: str, world, role: str):
