@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["bench_courses.py", "bench_submission.py", "bench_http.py"]
+BENCHMARKS = ["bench_courses.py", "bench_submission.py", "bench_http.py", "bench_cohort.py"]
 
 
 def _hand_written_sections(path: Path) -> list[str]:
