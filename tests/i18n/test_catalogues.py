@@ -106,3 +106,15 @@ def test_the_template_holds_every_string_of_the_code(tmp_path):
     with open(TRANSLATIONS / "messages.pot", "rb") as f:
         in_template = {m.id for m in read_po(f) if m.id}
     assert in_code - in_template == set()
+
+
+@pytest.mark.parametrize("lang", ("en",) + LANGUAGES)
+def test_admin_author_and_data_pages_render_in_each_language(app, client, make_user, course, lang):
+    make_user("root", is_admin=True, is_author=True, is_facilitator=True)
+    sign_in(client, "root")
+    for path in ("/admin/users", "/admin/audit", "/admin/certificates", "/author", "/author/cpms-essentials",
+                 "/my-data", "/facilitate", "/facilitate/new", "/join", "/verify", "/certificates/safe-practice"):
+        response = client.get(path, headers={"Accept-Language": lang})
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page, path
