@@ -73,6 +73,13 @@ def load_config(instance_path: Path) -> dict:
         "LANGUAGES": LANGUAGES,
         "PROXY_FIX_HOPS": int(_env("PROXY_FIX_HOPS", 0)),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
+        # E-mail (password reset, reminders): off unless a server is named.
+        "MAIL_SERVER": _env("MAIL_SERVER"),
+        "MAIL_PORT": int(_env("MAIL_PORT", 587)),
+        "MAIL_STARTTLS": _env_bool("MAIL_STARTTLS", True),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_FROM": _env("MAIL_FROM", "no-reply@localhost"),
         "XBLOCK_ALLOWED": tuple(
             (_env("XBLOCK_ALLOWED") or "cp_single_choice,cp_true_false,cp_multiple_response,"
              "cp_short_text,cp_numeric,cp_matching,cp_poll,cp_reflection").split(",")

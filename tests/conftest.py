@@ -130,3 +130,38 @@ class QueryCounter:
         # Transaction control (SQLite's BEGIN IMMEDIATE) is not a query.
         if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
             self.count += 1
+
+
+class _Mailbox:
+    """What a real SMTP server (aiosmtpd) received, as parsed messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+@pytest.fixture
+def mailbox(app):
+    """An SMTP server on a free local port, with the app configured to send to it."""
+    from aiosmtpd.controller import Controller
+
+    import socket
+
+    # aiosmtpd checks its server by connecting to the port it was given, so
+    # it needs a real free port, not 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = _Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_STARTTLS")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_STARTTLS=False)
+    yield box
+    app.config.update(saved)
+    controller.stop()
