@@ -105,9 +105,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 
-    from .accounts.forms import LanguageForm, SignOutForm
     from .assets import asset_url
-    from .i18n import text_direction
+    from .i18n import LANGUAGE_NAMES, text_direction
     from .navigation import current_path
 
     from courses import cpms
@@ -122,6 +121,10 @@ def _register_template_helpers(app: Flask) -> None:
         pillar_label=lambda number: cpms.PILLARS[number - 1].name(str(get_locale())),
         standard_label=lambda number: cpms.standard_name(number, str(get_locale())),
         asset_url=asset_url,
+        # The layout's sign-out and language forms are plain markup with
+        # csrf_token() (Flask-WTF's global): building their WTForms objects
+        # on every page cost a tenth of a module page.
+        language_names=LANGUAGE_NAMES,
         get_locale=get_locale,
         text_direction=text_direction,
         current_path=current_path,
@@ -130,12 +133,6 @@ def _register_template_helpers(app: Flask) -> None:
         format_decimal=format_decimal,
         format_percent=format_percent,
     )
-
-    @app.context_processor
-    def layout_forms():
-        # formdata=None: the layout forms must never read the posted body (a
-        # 413 page would otherwise fail while rendering).
-        return {"language_form": LanguageForm(formdata=None), "sign_out_form": SignOutForm(formdata=None)}
 
 
 def _register_commands(app: Flask) -> None:

@@ -6,6 +6,8 @@ from flask_login import current_user
 from .config import RTL_LANGUAGES
 
 LANGUAGE_COOKIE = "lang"
+# Each language is named in itself, so anyone can find their own.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
 
 def select_locale() -> str:

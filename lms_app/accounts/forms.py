@@ -5,6 +5,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ..i18n import LANGUAGE_NAMES
 from .passwords import MAX_LENGTH, MIN_LENGTH
 from .profile_choices import ORGANISATION_TYPES, WORK_ROLES
 
@@ -80,7 +81,5 @@ class SignOutForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The language switcher: one button per language, works without JavaScript."""
 
-    # Each language is named in itself, so anyone can find their own.
-    language = SelectField(choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français"),
-                                    SelectChoice("es", "Español"), SelectChoice("ar", "العربية")])
+    language = SelectField(choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
     next = StringField()

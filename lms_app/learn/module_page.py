@@ -7,11 +7,12 @@ number of questions) and let each block render its current state.
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
+from sqlalchemy.engine import Row
 
-from ..catalog.models import Block, Course, CourseVersion, Module, ModulePage
-from ..extensions import db
+from ..catalog.models import Course, CourseVersion
+from ..catalog.published import PublishedVersion, published_version
 from ..xblock_runtime.bundles import bundle_url
-from ..xblock_runtime.loading import runtime_for_blocks
+from ..xblock_runtime.loading import current_version_with_enrollment, runtime_for_blocks
 from ..xblock_runtime.runtime import fragment_resource_urls
 from .models import Enrollment
 
@@ -26,39 +27,36 @@ class NotFound(Exception):
 class ModuleView:
     course: Course
     version: CourseVersion
-    module: Module
-    modules: list[Module]
+    module: Row  # the published module (catalog.published): read-only
+    modules: list[Row]
     enrollment: Enrollment | None
-    page: ModulePage | None = None
+    published: PublishedVersion
+    page: Row | None = None
     fallback: bool = False
     html: Markup = Markup("")
     css_url: str | None = None
     js_url: str | None = None
-    previous: Module | None = None
-    next: Module | None = None
+    previous: Row | None = None
+    next: Row | None = None
     block_count: int = 0
     extras: dict = field(default_factory=dict)
 
 
 def load_module(course_slug: str, module_slug: str, user_id: int) -> ModuleView:
-    """The course's current version with all its modules, and the learner's enrolment (two queries)."""
-    rows = db.session.execute(
-        db.select(Module, CourseVersion, Course)
-        .join(CourseVersion, Module.version_id == CourseVersion.id)
-        .join(Course, Course.current_version_id == CourseVersion.id)
-        .where(Course.slug == course_slug)
-        .order_by(Module.position)
-    ).all()
-    modules = [row[0] for row in rows]
-    current = next((m for m in modules if m.slug == module_slug), None)
+    """The course's current version, the learner's enrolment (one query) and the version's modules (memory)."""
+    row = current_version_with_enrollment(course_slug, user_id)
+    if row is None:
+        raise NotFound(course_slug)
+    course, version, enrollment = row
+    published = published_version(version)
+    current = published.module(module_slug)
     if current is None:
         raise NotFound(module_slug)
-    version, course = rows[0][1], rows[0][2]
-    enrollment = db.session.scalar(db.select(Enrollment).where(
-        Enrollment.course_id == course.id, Enrollment.user_id == user_id))
+    modules = list(published.modules)
     index = modules.index(current)
     return ModuleView(
         course=course, version=version, module=current, modules=modules, enrollment=enrollment,
+        published=published,
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
     )
@@ -67,12 +65,8 @@ def load_module(course_slug: str, module_slug: str, user_id: int) -> ModuleView:
 def render_module(view: ModuleView, user, language: str) -> ModuleView:
     """Fill `view` with the page in `language` (or the default language) and its blocks rendered."""
     default = view.version.default_language
-    pages = {p.language: p for p in db.session.scalars(db.select(ModulePage).where(
-        ModulePage.module_id == view.module.id, ModulePage.language.in_({language, default})))}
-    view.page = pages.get(language) or pages.get(default)
-    view.fallback = language not in pages
-    blocks = list(db.session.scalars(
-        db.select(Block).where(Block.module_id == view.module.id).order_by(Block.position)))
+    view.page, view.fallback = view.published.page(view.module.id, language, default)
+    blocks = view.published.blocks[view.module.id]
     view.block_count = len(blocks)
     html = view.page.html if view.page else ""
     if blocks:

@@ -9,7 +9,8 @@
 - Completion and pass dates are written once, by the first request that
   makes them true.
 """
-from ..catalog.models import Block, CourseVersion, Module
+from ..catalog.models import CourseVersion, Module
+from ..catalog.published import published_version
 from ..extensions import db
 from ..models_base import utcnow
 from .models import Attempt, Enrollment, ModuleProgress
@@ -24,22 +25,26 @@ def _reaches(score: float, maximum: float, pass_mark: float) -> bool:
     return round(score / maximum * 100, 6) >= pass_mark
 
 
-def module_progress_row(user_id: int, course_id: int, module_slug: str) -> ModuleProgress:
-    row = db.session.scalar(db.select(ModuleProgress).where(
-        ModuleProgress.user_id == user_id, ModuleProgress.course_id == course_id,
-        ModuleProgress.module_slug == module_slug))
+def progress_rows(user_id: int, course_id: int) -> dict[str, ModuleProgress]:
+    """The learner's progress row of every module of the course, by module slug (one query)."""
+    return {r.module_slug: r for r in db.session.scalars(db.select(ModuleProgress).where(
+        ModuleProgress.user_id == user_id, ModuleProgress.course_id == course_id))}
+
+
+def _module_row(rows: dict[str, ModuleProgress], user_id: int, course_id: int, module_slug: str) -> ModuleProgress:
+    row = rows.get(module_slug)
     if row is None:
         row = ModuleProgress(user_id=user_id, course_id=course_id, module_slug=module_slug,
                              score=0.0, max_score=0.0, answered_count=0, failed_attempts=0, passed=False)
         db.session.add(row)
+        rows[module_slug] = row
     return row
 
 
-def refresh_module_progress(user_id: int, course_id: int, module: Module, *, after_submission: bool) -> ModuleProgress:
+def refresh_module_progress(rows: dict[str, ModuleProgress], user_id: int, course_id: int,
+                            version: CourseVersion, module: Module, *, after_submission: bool) -> ModuleProgress:
     """Recompute one module's progress from the learner's attempts."""
-    graded = dict(db.session.execute(
-        db.select(Block.usage_id, Block.weight).where(Block.module_id == module.id, Block.graded.is_(True))
-    ).all())
+    graded = published_version(version).graded_weights(module.id)
     latest: dict[str, float] = {}
     if graded:
         # Only the latest scored attempt of each question: reading every
@@ -53,7 +58,7 @@ def refresh_module_progress(user_id: int, course_id: int, module: Module, *, aft
         latest = dict(db.session.execute(
             db.select(Attempt.usage_id, Attempt.score).where(Attempt.id.in_(latest_ids))
         ).all())
-    row = module_progress_row(user_id, course_id, module.slug)
+    row = _module_row(rows, user_id, course_id, module.slug)
     row.answered_count = len(latest)
     row.score = float(sum(latest.values()))
     row.max_score = float(module.max_score)
@@ -70,13 +75,9 @@ def refresh_module_progress(user_id: int, course_id: int, module: Module, *, aft
     return row
 
 
-def refresh_enrollment(enrollment: Enrollment, version: CourseVersion) -> None:
+def refresh_enrollment(enrollment: Enrollment, version: CourseVersion, rows: dict[str, ModuleProgress]) -> None:
     """Recompute the course score and completion from the module progress rows."""
-    rows = {r.module_slug: r for r in db.session.scalars(db.select(ModuleProgress).where(
-        ModuleProgress.user_id == enrollment.user_id, ModuleProgress.course_id == enrollment.course_id))}
-    modules = db.session.execute(
-        db.select(Module.slug, Module.role, Module.max_score).where(Module.version_id == version.id)
-    ).all()
+    modules = published_version(version).modules
     counted = [m for m in modules if m.role != PRE_TEST]
     enrollment.score = float(sum(rows[m.slug].score for m in counted if m.slug in rows))
     enrollment.max_score = float(sum(m.max_score for m in counted))
@@ -95,15 +96,17 @@ def record_view(enrollment: Enrollment, version: CourseVersion, module: Module) 
     Only the first view and a change of "where you left off" write, so that
     reading a module is not a database write every time.
     """
-    row = module_progress_row(enrollment.user_id, enrollment.course_id, module.slug)
+    rows = progress_rows(enrollment.user_id, enrollment.course_id)
+    row = _module_row(rows, enrollment.user_id, enrollment.course_id, module.slug)
     first_view = row.viewed_at is None
     if first_view:
         row.viewed_at = utcnow()
-        refresh_module_progress(enrollment.user_id, enrollment.course_id, module, after_submission=False)
+        refresh_module_progress(rows, enrollment.user_id, enrollment.course_id, version, module,
+                                after_submission=False)
     moved = enrollment.last_module_slug != module.slug
     enrollment.last_module_slug = module.slug
     if first_view:
-        refresh_enrollment(enrollment, version)
+        refresh_enrollment(enrollment, version, rows)
     return first_view or moved
 
 
@@ -111,6 +114,8 @@ def record_attempt(enrollment: Enrollment, version: CourseVersion, module: Modul
     """Store an attempt and bring module and course progress up to date, in the caller's transaction."""
     db.session.add(attempt)
     db.session.flush()  # the UNIQUE (user, idempotency key) constraint decides here
+    rows = progress_rows(enrollment.user_id, enrollment.course_id)
     if attempt.score is not None:
-        refresh_module_progress(enrollment.user_id, enrollment.course_id, module, after_submission=True)
-    refresh_enrollment(enrollment, version)
+        refresh_module_progress(rows, enrollment.user_id, enrollment.course_id, version, module,
+                                after_submission=True)
+    refresh_enrollment(enrollment, version, rows)

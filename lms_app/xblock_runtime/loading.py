@@ -3,42 +3,59 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_
 
-from ..catalog.models import Block, Course, CourseVersion, Module
+from sqlalchemy.engine import Row
+
+from ..catalog.models import Block, Course, CourseVersion
+from ..catalog.published import published_version
 from ..extensions import db
 from ..learn.models import Enrollment
 from .field_data import load_state_rows
 from .runtime import BlockDefinition, LmsRuntime
 
 
-def block_definition(block: Block, language: str, default_language: str) -> BlockDefinition:
+def block_definition(block: Block | Row, language: str, default_language: str) -> BlockDefinition:
     """The block's authored fields in `language`, else in the course's default language."""
     content = block.content.get(language) or block.content.get(default_language) or {}
     return BlockDefinition(block.usage_id, block.block_type, {**block.settings, **content})
 
 
+def current_version_with_enrollment(course_slug: str, user_id: int):
+    """(course, its current version, the user's enrolment or None), in one query; None if unpublished."""
+    return db.session.execute(
+        db.select(Course, CourseVersion, Enrollment)
+        .join(CourseVersion, Course.current_version_id == CourseVersion.id)
+        .outerjoin(Enrollment, and_(Enrollment.course_id == Course.id, Enrollment.user_id == user_id))
+        .where(Course.slug == course_slug)
+    ).first()
+
+
 @dataclass
 class PublishedBlock:
-    block: Block
-    module: Module
+    block: Row  # read-only rows of the published version (catalog.published)
+    module: Row
     version: CourseVersion
     course: Course
     enrollment: Enrollment | None
 
 
 def find_published_block(usage_id: str, user_id: int) -> PublishedBlock | None:
-    """The block in its course's current version, with the user's enrolment, in one query."""
-    row = db.session.execute(
-        db.select(Block, Module, CourseVersion, Course, Enrollment)
-        .join(Module, Block.module_id == Module.id)
-        .join(CourseVersion, Module.version_id == CourseVersion.id)
-        .join(Course, Course.current_version_id == CourseVersion.id)
-        .outerjoin(Enrollment, and_(Enrollment.course_id == Course.id, Enrollment.user_id == user_id))
-        .where(Block.usage_id == usage_id)
-    ).first()
-    return PublishedBlock(*row) if row else None
+    """The block in its course's current version, with the user's enrolment (one query, blocks from memory).
+
+    A usage id starts with its course's slug ("course/module/quiz", see
+    courses/loader.py), so an id of an older version or of no course is not found.
+    """
+    found = current_version_with_enrollment(usage_id.partition("/")[0], user_id)
+    if found is None:
+        return None
+    course, version, enrollment = found
+    located = published_version(version).block(usage_id)
+    if located is None:
+        return None
+    block, module = located
+    return PublishedBlock(block, module, version, course, enrollment)
 
 
-def runtime_for_blocks(user, language: str, default_language: str, blocks: list[Block], *,
+def runtime_for_blocks(user, language: str, default_language: str, blocks: list[Block] | tuple[Row, ...], *,
                        for_update: bool = False) -> LmsRuntime:
     """A runtime for these blocks with the user's state loaded in one query."""
     definitions = [block_definition(b, language, default_language) for b in blocks]
