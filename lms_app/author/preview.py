@@ -23,6 +23,11 @@ class CoursePreview:
     def warnings(self) -> int:
         return sum(1 for m in self.result.messages if m.severity == "warning")
 
+    def shown_path(self, path) -> str:
+        """A message's file as the author knows it, from the content folder (the server's own folders are noise)."""
+        path = Path(path)
+        return str(path.relative_to(self.folder.parent)) if path.is_relative_to(self.folder.parent) else str(path)
+
 
 def course_folders(content_dir: Path) -> list[Path]:
     if not content_dir.is_dir():

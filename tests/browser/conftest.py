@@ -95,3 +95,17 @@ def screenshot(page, name: str, tmp_path) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def assert_page_is_sound(page, javascript: bool, where: str) -> None:
+    """No sideways scroll; with scripts on, also no WCAG 2.1 AA violation (axe) and no CSP violation.
+
+    axe-core and the CSP recorder are scripts themselves: with scripts off
+    only the layout can be measured.
+    """
+    width = page.viewport_size["width"]
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where}: wider than {width} px"
+    if javascript:
+        assert axe_violations(page) == [], where
+        assert csp_violations(page) == [], where
