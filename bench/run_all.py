@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["bench_courses.py", "bench_submission.py", "bench_http.py", "bench_cohort.py"]
+BENCHMARKS = ["bench_courses.py", "bench_submission.py", "bench_http.py", "bench_cohort.py", "bench_scale.py",
+              "bench_weight.py", "bench_memory.py"]
 
 
 def _hand_written_sections(path: Path) -> list[str]:
