@@ -8,7 +8,7 @@ file once, behind the LMS's own block-runtime script.
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from xblock.core import XBlock

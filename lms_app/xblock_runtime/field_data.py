@@ -8,6 +8,7 @@ in one query for every block on a page and written back on save.
 """
 import json
 
+from sqlalchemy import bindparam
 from xblock.exceptions import InvalidScopeError
 from xblock.fields import BlockScope, Scope
 from xblock.runtime import KeyValueStore
@@ -101,10 +102,13 @@ def load_state_rows(user_id: int, usage_ids: list[str], *, for_update: bool = Fa
     """
     if not usage_ids:
         return []
-    statement = db.select(XBlockField).where(
-        XBlockField.usage_id.in_(usage_ids),
-        XBlockField.user_key.in_([str(user_id), ""]),
-    )
-    if for_update:
-        statement = statement.with_for_update()
-    return list(db.session.scalars(statement))
+    statement = _STATE_ROWS_FOR_UPDATE if for_update else _STATE_ROWS
+    return list(db.session.scalars(statement, {"usage_ids": list(usage_ids), "user_keys": [str(user_id), ""]}))
+
+
+# Built once (every module page and submission runs one): see loading.py.
+_STATE_ROWS = db.select(XBlockField).where(
+    XBlockField.usage_id.in_(bindparam("usage_ids", expanding=True)),
+    XBlockField.user_key.in_(bindparam("user_keys", expanding=True)),
+)
+_STATE_ROWS_FOR_UPDATE = _STATE_ROWS.with_for_update()

@@ -1,7 +1,7 @@
 """Finding published blocks and building runtimes for them."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 
 from sqlalchemy.engine import Row
 
@@ -19,14 +19,20 @@ def block_definition(block: Block | Row, language: str, default_language: str) -
     return BlockDefinition(block.usage_id, block.block_type, {**block.settings, **content})
 
 
+# Built once: every module page and every submission runs it, and building
+# the statement cost as much as running it.
+_CURRENT_VERSION_WITH_ENROLLMENT = (
+    db.select(Course, CourseVersion, Enrollment)
+    .join(CourseVersion, Course.current_version_id == CourseVersion.id)
+    .outerjoin(Enrollment, and_(Enrollment.course_id == Course.id, Enrollment.user_id == bindparam("user_id")))
+    .where(Course.slug == bindparam("course_slug"))
+)
+
+
 def current_version_with_enrollment(course_slug: str, user_id: int):
     """(course, its current version, the user's enrolment or None), in one query; None if unpublished."""
-    return db.session.execute(
-        db.select(Course, CourseVersion, Enrollment)
-        .join(CourseVersion, Course.current_version_id == CourseVersion.id)
-        .outerjoin(Enrollment, and_(Enrollment.course_id == Course.id, Enrollment.user_id == user_id))
-        .where(Course.slug == course_slug)
-    ).first()
+    return db.session.execute(_CURRENT_VERSION_WITH_ENROLLMENT,
+                              {"course_slug": course_slug, "user_id": user_id}).first()
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from markupsafe import Markup, escape
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
@@ -183,10 +183,17 @@ class LmsRuntime(Runtime):
         return url_for("static", filename=resource)
 
     def local_resource_url(self, block, uri):
+        # Kept per app and mount point like lms_app/assets.py: every block of
+        # every page asks for the same few files.
         block_type = block.scope_ids.block_type
-        return url_for("xblock.resource", block_type=block_type, uri=uri,
-                       v=_resource_version(type(block).unmixed_class if hasattr(type(block), "unmixed_class")
-                                           else type(block), uri))
+        urls = current_app.extensions.setdefault("xblock_resource_urls", {})
+        key = (block_type, uri, request.script_root if has_request_context() else "")
+        url = urls.get(key)
+        if url is None:
+            block_class = type(block).unmixed_class if hasattr(type(block), "unmixed_class") else type(block)
+            url = urls[key] = url_for("xblock.resource", block_type=block_type, uri=uri,
+                                      v=_resource_version(block_class, uri))
+        return url
 
     # Events
 
