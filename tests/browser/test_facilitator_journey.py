@@ -70,10 +70,12 @@ def test_facilitator_runs_a_cohort_from_creation_to_archive(browser, live_server
     _sign_in(learner, live_server, "amina")
     learner.goto(live_server + "/courses/referral")
     learner.get_by_role("link", name="Join your cohort").click()
+    assert_page_is_sound(learner, javascript, "join a cohort")
     learner.get_by_label("Cohort code").fill(code.lower())  # capitals do not matter
     learner.get_by_role("button", name="Join the cohort").click()
     assert _flash(learner) == "You joined the cohort Kaya caseworkers."
     assert learner.get_by_text(f"Due on {(today + timedelta(days=7)).strftime('%b %-d, %Y')}").count() == 1
+    assert_page_is_sound(learner, javascript, "course with the cohort's dates")
     learner.get_by_role("link", name="Pre-test").click()
     consent = learner.locator("#q-consent")
     consent.get_by_label("The child and caregiver, as appropriate").check()
