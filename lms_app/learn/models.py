@@ -5,7 +5,7 @@ ids, never on a course version, so a re-published course keeps them.
 """
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -60,10 +60,17 @@ class Attempt(db.Model):
     """
 
     __tablename__ = "attempt"
-    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key"),
+        # A submission reads the learner's latest attempt at each question of
+        # the module (learn/progress.py); with an index on user_id alone that
+        # read every attempt the learner ever made (bench/bench_submission.py).
+        # Queries by user_id alone use this index's first column.
+        Index("ix_attempt_user_id_usage_id_id", "user_id", "usage_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
     module_slug: Mapped[str] = mapped_column(String(64))
     usage_id: Mapped[str] = mapped_column(String(200), index=True)
