@@ -103,6 +103,8 @@ def assert_page_is_sound(page, javascript: bool, where: str) -> None:
     axe-core and the CSP recorder are scripts themselves: with scripts off
     only the layout can be measured.
     """
+    # A click on a link returns once the next page starts loading; measure it once it has loaded.
+    page.wait_for_load_state()
     width = page.viewport_size["width"]
     # Wide tables scroll inside their own box; the page itself never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where}: wider than {width} px"
