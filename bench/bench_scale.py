@@ -417,10 +417,12 @@ def build(url: str, instance: Path, learners: int, attempts: int) -> dict:
 def database(size: str, learners: int, attempts: int) -> tuple[str, Path, dict]:
     """The URL of a built database of this size, building it unless a cached one matches."""
     key = cache_key()
-    cache = Path(tempfile.gettempdir()) / "lms-bench-scale"
-    instance = cache / f"{key}-{size}"
-    marker = instance / "built.txt"
     base = os.environ.get("LMS_DATABASE_URL")
+    # The instance folder (and its "built" marker) of each database system apart.
+    kind = f"{make_url(base).get_backend_name()}-{size}" if base else f"sqlite-{size}"
+    cache = Path(tempfile.gettempdir()) / "lms-bench-scale"
+    instance = cache / f"{key}-{kind}"
+    marker = instance / "built.txt"
     if base:
         name = f"{make_url(base).database}_scale_{key}_{size}"
         url = make_url(base).set(database=name).render_as_string(hide_password=False)
@@ -431,7 +433,7 @@ def database(size: str, learners: int, attempts: int) -> tuple[str, Path, dict]:
     import shutil
 
     # Databases of this size built for older migrations or content: gigabytes of nothing.
-    for stale in cache.glob(f"*-{size}"):
+    for stale in cache.glob(f"*-{kind}"):
         shutil.rmtree(stale)
     instance.mkdir(parents=True)
     if base:
