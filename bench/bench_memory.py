@@ -140,7 +140,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="lms-bench-memory-"))
+    with tempfile.TemporaryDirectory(prefix="lms-bench-memory-") as folder:
+        rows = _measure(Path(folder), args.requests)
+    for name, result, goal in rows:
+        print(f"| {name} | {result} | {goal} |" if args.markdown else f"{name}: {result} (goal {goal})")
+
+
+def _measure(instance: Path, count: int) -> list[tuple[str, str, str]]:
+    """Start the worker, send the requests, read its RSS; the table rows."""
     env = {"LMS_INSTANCE_PATH": str(instance), "LMS_SECRET_KEY": "bench-secret",
            "LMS_DATABASE_URL": os.environ.get("LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite3'}"),
            "LMS_RATELIMIT_ENABLED": "0"}
@@ -160,7 +167,7 @@ def main() -> None:
         after_warm_up = _rss_mb(worker)
         readings, start = [], time.monotonic()
         for _ in range(CHECKPOINTS):
-            errors += _send(requests, args.requests // CHECKPOINTS)
+            errors += _send(requests, count // CHECKPOINTS)
             readings.append(_rss_mb(worker))
         seconds = time.monotonic() - start
     finally:
@@ -174,17 +181,16 @@ def main() -> None:
     with make_app(env["LMS_DATABASE_URL"], instance).app_context():
         stored = db.session.scalar(db.select(db.func.count()).select_from(Attempt))
     database = env["LMS_DATABASE_URL"].split(":", 1)[0].split("+")[0]
-    step = args.requests // CHECKPOINTS
+    step = count // CHECKPOINTS
     rows = [(
-        f"gunicorn worker RSS, {args.requests:,} requests (module page, course page, submissions; {database})",
-        f"{after_warm_up:.1f} MB after {WARM_UP} requests, {readings[-1]:.1f} MB after {args.requests:,} more "
+        f"gunicorn worker RSS, {count:,} requests (module page, course page, submissions; {database})",
+        f"{after_warm_up:.1f} MB after {WARM_UP} requests, {readings[-1]:.1f} MB after {count:,} more "
         f"(+{readings[-1] - after_warm_up:.1f} MB); every {step:,}: "
         + ", ".join(f"{r:.1f}" for r in readings) + f" MB; {stored:,} attempts stored, {errors} errors, "
         f"{seconds:.0f} s",
         "no unbounded growth",
     )]
-    for name, result, goal in rows:
-        print(f"| {name} | {result} | {goal} |" if args.markdown else f"{name}: {result} (goal {goal})")
+    return rows
 
 
 if __name__ == "__main__":

@@ -71,13 +71,8 @@ def _prepare(app) -> tuple[object, str]:
     return client, code
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--markdown", action="store_true")
-    args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="lms-bench-weight-"))
-    url = os.environ.get("LMS_DATABASE_URL") or f"sqlite:///{instance / 'lms.sqlite3'}"
-    app = make_app(url, instance)
+def _measure(app) -> list:
+    """(page name, PageWeight) of every learner page."""
     learner, code = _prepare(app)
     visitor = app.test_client()
     module_url = f"/courses/{COURSE}/{MODULE}"
@@ -103,6 +98,17 @@ def main() -> None:
         ("join a cohort", learner, "/join"),
     ]
     measured += [(name, page_weight(client, path)) for name, client, path in pages]
+    return measured
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lms-bench-weight-") as folder:
+        instance = Path(folder)
+        url = os.environ.get("LMS_DATABASE_URL") or f"sqlite:///{instance / 'lms.sqlite3'}"
+        measured = _measure(make_app(url, instance))
     for name, weight in measured:
         if weight.failed or weight.foreign:
             print(f"{name}: failed {weight.failed}, other hosts {weight.foreign}", file=sys.stderr)
