@@ -39,10 +39,12 @@ publish: venv compile-messages
 	$(FLASK) db upgrade
 	$(FLASK) content publish content
 
+# The development server with a task consumer beside it (reminders, large exports,
+# certificate ZIPs), stopped with it: `flask serve` (lms_app/operations/commands.py).
 run: publish
 	$(FLASK) demo accounts
 	$(FLASK) demo cohort
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 test: venv compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -39,6 +39,8 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     _init_extensions(app)
     _register_blueprints(app)
+    from . import tasks
+    tasks.init_app(app)
     _register_template_helpers(app)
     _register_commands(app)
 
@@ -139,10 +141,12 @@ def _register_commands(app: Flask) -> None:
     from .accounts.commands import demo_cli, users_cli
     from .catalog.commands import content_cli
     from .facilitate import commands as _facilitate_commands  # noqa: F401 - adds `flask demo cohort`
-    from .operations.commands import backup_command, restore_command
+    from .operations.commands import backup_command, restore_command, serve_command, tasks_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(tasks_cli)
+    app.cli.add_command(serve_command)

@@ -80,6 +80,14 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USERNAME": _env("MAIL_USERNAME"),
         "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
         "MAIL_FROM": _env("MAIL_FROM", "no-reply@localhost"),
+        # Background tasks (lms_app/tasks.py): the queue is SQLite in the instance
+        # folder, or Redis when LMS_REDIS_URL is set. Immediate runs them in the
+        # request instead (tests only: nothing is queued, nothing waits).
+        "TASKS_IMMEDIATE": False,
+        # Cohorts with more learners than this get their exports built in the background.
+        "TASKS_LARGE_COHORT": int(_env("TASKS_LARGE_COHORT", 1000)),
+        # Files built in the background (exports, certificate ZIPs) are deleted after this many hours.
+        "TASKS_FILE_HOURS": int(_env("TASKS_FILE_HOURS", 24)),
         "XBLOCK_ALLOWED": tuple(
             (_env("XBLOCK_ALLOWED") or "cp_single_choice,cp_true_false,cp_multiple_response,"
              "cp_short_text,cp_numeric,cp_matching,cp_poll,cp_reflection").split(",")

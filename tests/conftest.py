@@ -50,6 +50,9 @@ def _app(database_url, tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "tests-only-secret-key",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Background tasks run inside the request that queues them (tests/operations/test_tasks.py
+        # runs them through a real queue and consumer).
+        "TASKS_IMMEDIATE": True,
     }, instance_path=str(tmp_path_factory.mktemp("instance")))
     app.test_client_class = FreshContextClient
     with app.app_context():

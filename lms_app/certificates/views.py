@@ -1,18 +1,17 @@
 """Certificate pages: the learner's certificate, its PDF, public verification, and revocation by an admin."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import format_date, format_percent, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
 from ..catalog.models import Course
 from ..extensions import db
-from ..i18n import text_direction
 from ..permissions import admin_required
+from .document import certificate_document
 from .forms import FindCertificateForm, PrintedNameForm, RevokeForm
 from .models import Certificate
-from .pdf import CertificateText, certificate_pdf
-from .service import (course_title, find_by_code, grouped_code, learner_certificate, normalise_code,
+from .service import (find_by_code, grouped_code, learner_certificate, normalise_code,
                       revoke_certificate, set_printed_name, verification)
 
 bp = Blueprint("certificates", __name__)
@@ -50,33 +49,13 @@ def certificate_download(code: str):
     course = db.session.get(Course, certificate.course_id)
     if course is None or course.current_version is None:
         abort(404)
-    document = certificate_pdf(_certificate_text(certificate, course))
+    document = certificate_document(certificate, course,
+                                    url_for("certificates.verify", code=certificate.code, _external=True))
     response = make_response(document)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="certificate-{course.slug}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _certificate_text(certificate: Certificate, course: Course) -> CertificateText:
-    language = str(get_locale())
-    return CertificateText(
-        heading=_("Certificate of completion"),
-        certifies=_("This certifies that"),
-        name=certificate.name_on_certificate,
-        completed=_("has completed the course"),
-        course_title=course_title(course.current_version, language),
-        details=[
-            _("Issued on %(date)s", date=format_date(certificate.issued_at, format="long")),
-            _("Score: %(score)s", score=format_percent(certificate.score_percent / 100)),
-        ],
-        code_label=_("Verification code"),
-        code=grouped_code(certificate.code),
-        verify_hint=_("Scan the QR code or open this address to check that this certificate is valid:"),
-        verify_url=url_for("certificates.verify", code=certificate.code, _external=True),
-        issuer="CP Learn",
-        right_to_left=text_direction(language) == "rtl",
-    )
 
 
 @bp.route("/verify")

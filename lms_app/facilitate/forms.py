@@ -94,3 +94,14 @@ def schedule_form(modules, title_of, data: dict | None = None) -> FlaskForm:
                 DateField(_l("Opens on"), validators=[Optional()], description=title))
         setattr(ScheduleForm, f"due_{module.id}", DateField(_l("Due on"), validators=[Optional()], description=title))
     return ScheduleForm(data=data)
+
+
+class ReminderForm(FlaskForm):
+    """Only a CSRF token: the button is on the dashboard (facilitate/_reminders.html)."""
+
+
+class PrepareFileForm(FlaskForm):
+    """Ask for a file built in the background; each of the page's buttons posts its own kind."""
+
+    kind = SelectField(choices=[SelectChoice(kind, kind) for kind in ("progress", "questions", "pre-post", "summary",
+                                                                       "certificates")], validate_choice=True)

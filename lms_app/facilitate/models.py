@@ -109,3 +109,42 @@ class AuditEntry(db.Model):
     subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Reminder(db.Model):
+    """A reminder e-mailed to a learner of a cohort: at most one per learner, cohort and day.
+
+    Only what makes a second press of the button harmless is kept: who, which
+    cohort, which day, and when it went out; not the address or the text.
+    """
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date)
+    # Set when the mail is handed to the server; empty while it waits in the queue.
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PreparedFile(db.Model):
+    """A file built in the background for one facilitator: a large export or the cohort's certificates.
+
+    The file itself is `instance/prepared/<token>`; only the facilitator who
+    asked may download it, and it is deleted TASKS_FILE_HOURS after it is ready.
+    """
+
+    __tablename__ = "prepared_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # The requester's interface language: the file's words and numbers are in it.
+    language: Mapped[str] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(8), default="waiting")
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,9 +1,11 @@
 """The facilitator's pages (cohorts, dashboard, reports, exports) and the learner's "join a cohort"."""
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from courses import cpms
@@ -11,7 +13,9 @@ from courses import cpms
 from ..catalog.models import Course, CourseVersion
 from ..database import write_transaction
 from ..extensions import db
+from ..mail import mail_configured
 from ..permissions import admin_required
+from ..tasks import enqueue
 from . import audit
 from .attendance import add_session, cohort_session, cohort_sessions, present_learners, record_attendance
 from .charts import pre_post_chart
@@ -20,12 +24,15 @@ from .cohorts import (CohortError, add_facilitator, cohort_by_code, cohort_facil
                       update_cohort)
 from .dashboard import STATUSES, cohort_dashboard
 from .forms import (ArchiveForm, AttendanceForm, CohortForm, CohortSettingsForm, FacilitatorForm, JoinForm,
-                    PaperScoreForm, ReopenForm, RosterForm, SessionForm, schedule_form)
+                    PaperScoreForm, PrepareFileForm, ReminderForm, ReopenForm, RosterForm, SessionForm, schedule_form)
 from .item_analysis import item_analysis
 from .learner_record import learner_record
 from .pre_post import cohort_pre_post, record_paper_score
+from .prepared_files import (CERTIFICATES, PRE_POST, PROGRESS, QUESTIONS, SUMMARY, download_name, downloadable_file,
+                             expires_at, file_size, files_of, is_large, learner_count, request_file)
+from .reminders import ReminderPlan, queue_reminders, reminder_plan, send_reminders
 from .roster import REFUSED, RosterFileError, import_roster
-from .schedule import ModuleDates, ScheduleError, cohort_schedule, set_schedule
+from .schedule import ModuleDates, ScheduleError, cohort_schedule, set_schedule, today
 from .tables import (donor_table, items_table, matrix_table, pre_post_table, standards_table, status_labels,
                      table_csv)
 
@@ -451,3 +458,98 @@ def audit_log():
 @bp.app_template_global()
 def date_or_dash(value) -> str:
     return format_date(value) if value else "–"
+
+
+# --- background work: reminders and prepared files (lms_app/tasks.py) --------
+
+@bp.app_template_global()
+def reminder_plan_for(board) -> ReminderPlan | None:
+    """What the dashboard's reminder button would do; None when no mail server is configured."""
+    return reminder_plan(board, today()) if mail_configured() else None
+
+
+@bp.app_template_global()
+def exports_in_background(board) -> bool:
+    return is_large(len(board.learners))
+
+
+@bp.route("/cohorts/<int:cohort_id>/reminders", methods=["POST"])
+@login_required
+def remind(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    if not ReminderForm().validate_on_submit():
+        abort(400)
+    if not mail_configured():
+        flash(_("E-mail is not set up on this server, so no reminder was sent. Ask your administrator."), "error")
+        return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id), code=303)
+    board = cohort_dashboard(cohort, _now())
+    day = today()
+    queued = queue_reminders(board, day)
+    enqueue(send_reminders, cohort.id, day.isoformat(),
+            url_for("learn.course", course_slug=board.course.slug, _external=True))
+    if queued:
+        flash(ngettext("A reminder is on its way to %(num)s learner.", "A reminder is on its way to %(num)s learners.",
+                       queued), "success")
+    else:
+        flash(_("Nobody new to remind: the learners who need help were reminded today already, "
+                "or have no e-mail address."), "info")
+    return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id), code=303)
+
+
+# The CSV exports of a large cohort are built in the background (facilitate/prepared_files.py).
+_EXPORT_ENDPOINTS = {"facilitate.dashboard_csv": PROGRESS, "facilitate.questions_csv": QUESTIONS,
+                     "facilitate.pre_post_csv": PRE_POST, "facilitate.donor_csv": SUMMARY}
+
+
+@bp.before_request
+def _large_cohort_exports_wait_for_the_queue():
+    """A large cohort's CSV links lead to its prepared-files page, where the export is asked for."""
+    if request.endpoint not in _EXPORT_ENDPOINTS or not current_user.is_authenticated:
+        return None  # the view itself signs in or refuses
+    cohort = facilitated_cohort(request.view_args["cohort_id"], current_user)
+    if cohort is None or not is_large(learner_count(cohort)):
+        return None
+    flash(_("This cohort is large: its exports are prepared in the background. Ask for the file here."), "info")
+    return redirect(url_for("facilitate.prepared_files", cohort_id=cohort.id), code=303)
+
+
+@bp.route("/cohorts/<int:cohort_id>/files", methods=["GET", "POST"])
+@login_required
+def prepared_files(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = PrepareFileForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        request_file(cohort, current_user, form.kind.data, _language(), request.url_root)
+        flash(_("Your file is being prepared. It will be listed here when it is ready."), "success")
+        return redirect(url_for("facilitate.prepared_files", cohort_id=cohort.id), code=303)
+    files = files_of(cohort, current_user, _now())
+    return render_template("facilitate/files.html", cohort=cohort, files=files, form=form,
+                           large=is_large(learner_count(cohort)), expires_at=expires_at,
+                           hours=current_app.config["TASKS_FILE_HOURS"], file_size=file_size,
+                           labels=prepared_file_labels())
+
+
+@bp.route("/cohorts/<int:cohort_id>/files/<int:file_id>")
+@login_required
+def prepared_file(cohort_id: int, file_id: int):
+    cohort = _cohort(cohort_id)
+    found = downloadable_file(cohort, current_user, file_id, _now())
+    if found is None:
+        abort(404)
+    row, path = found
+    response = send_file(path, mimetype="application/zip" if row.kind == CERTIFICATES else "text/csv",
+                         as_attachment=True, download_name=download_name(row), max_age=0, conditional=False)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def prepared_file_labels() -> dict[str, str]:
+    return {
+        PROGRESS: _("Progress table (CSV)"),
+        QUESTIONS: _("Questions (CSV)"),
+        PRE_POST: _("Pre/post results (CSV)"),
+        SUMMARY: _("Summary for donors (CSV)"),
+        CERTIFICATES: _("Certificates of the cohort's learners (ZIP of PDF files)"),
+    }

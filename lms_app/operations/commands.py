@@ -1,11 +1,16 @@
-"""`flask backup` and `flask restore`."""
+"""`flask backup`, `flask restore`, the task queue's `flask tasks consumer` and `status`, and `flask serve`."""
+import logging
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, run_command, with_appcontext
 
 from ..extensions import db
+from ..tasks import task_queue
 from .backup import BackupError, backup, default_backup_path, restore
 
 
@@ -38,3 +43,54 @@ def restore_command(source: Path, yes: bool):
     except BackupError as error:
         raise click.ClickException(str(error))
     click.echo(f"Restored from {source}")
+
+
+tasks_cli = AppGroup("tasks", help="The background task queue (reminders, large exports, certificate ZIPs).")
+
+
+@tasks_cli.command("consumer")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Tasks run at the same time (threads).")
+@click.option("--quiet", is_flag=True, help="Log only warnings and errors, not every task run.")
+def consumer_command(workers: int, quiet: bool):
+    """Run the queued tasks, waiting for new ones, until stopped (Ctrl-C or SIGINT: after the running tasks)."""
+    huey = task_queue().huey
+    if huey.immediate:
+        raise click.ClickException("TASKS_IMMEDIATE is set: tasks run in the requests, there is nothing to consume.")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
+    for name in ("huey", "lms_app"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    # Threads, not processes: a task is mostly waiting on the database or the mail server,
+    # and threads share the one app this process built.
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@tasks_cli.command("status")
+def status_command():
+    """How many tasks wait in the queue, and how many are scheduled for later (retries)."""
+    huey = task_queue().huey
+    click.echo(f"queued: {huey.pending_count()}")
+    click.echo(f"scheduled: {huey.scheduled_count()}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+@click.pass_context
+def serve_command(ctx: click.Context, host: str, port: int):
+    """The development server (`flask run`) with a task consumer beside it, stopped with it (`make run`)."""
+    # Its own session: Ctrl-C in the terminal reaches the server only, and the
+    # consumer gets exactly one stop signal from here, however the server ends.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    consumer = None
+    try:
+        consumer = subprocess.Popen([sys.executable, "-m", "flask", "--app", "lms_app", "tasks", "consumer"],
+                                    start_new_session=True)
+        ctx.invoke(run_command, host=host, port=port)
+    finally:
+        if consumer is not None:
+            consumer.send_signal(signal.SIGINT)  # graceful: after the task it is running
+            consumer.wait()

@@ -14,7 +14,7 @@ from ..accounts.models import User
 from ..certificates.models import Certificate
 from ..database import write_transaction
 from ..extensions import db
-from ..facilitate.models import AuditEntry
+from ..facilitate.models import AuditEntry, Reminder
 from ..learn.models import Attempt
 from ..models_base import utcnow
 from ..xblock_runtime.models import XBlockField
@@ -35,6 +35,8 @@ def delete_account(user: User) -> None:
         # The log of who looked at these answers stays (facilitators are
         # accountable for it); only its free-form detail is cleared.
         session.execute(db.update(AuditEntry).where(AuditEntry.subject_user_id == user_id).values(detail={}))
+        # Which days they were reminded: about them only, and no count depends on it.
+        session.execute(db.delete(Reminder).where(Reminder.user_id == user_id))
         user.username = f"deleted-{secrets.token_hex(8)}"
         user.display_name = ""
         user.email = None

@@ -19,7 +19,8 @@ from ..accounts.models import User
 from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..extensions import db
-from ..facilitate.models import Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore
+from ..facilitate.models import (Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore,
+                                 Reminder)
 from ..facilitate.tables import spreadsheet_safe
 from ..learn.models import Attempt, Enrollment, ModuleProgress
 from ..models_base import utcnow
@@ -115,6 +116,10 @@ def personal_data(user: User) -> dict[str, ExportTable]:
             db.select(AuditEntry.action, Cohort.name.label("cohort"), AuditEntry.created_at)
             .outerjoin(Cohort, Cohort.id == AuditEntry.cohort_id)
             .where(AuditEntry.subject_user_id == user_id).order_by(AuditEntry.id)),
+        "reminders": _table(
+            db.select(Cohort.name.label("cohort"), Reminder.sent_on, Reminder.sent_at)
+            .join(Cohort, Cohort.id == Reminder.cohort_id)
+            .where(Reminder.user_id == user_id).order_by(Reminder.id)),
     }
 
 

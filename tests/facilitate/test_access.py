@@ -16,13 +16,17 @@ COHORT_ROUTES = {
     "facilitate.donor_csv": "/donor-summary.csv", "facilitate.schedule": "/schedule",
     "facilitate.sessions": "/sessions", "facilitate.roster": "/roster", "facilitate.settings": "/settings",
     "facilitate.learner": "/learners/{learner}", "facilitate.attendance": "/sessions/{session}",
+    "facilitate.prepared_files": "/files",
 }
-POST_ONLY = {"facilitate.add_co_facilitator": "/facilitators", "facilitate.archive": "/archive"}
+POST_ONLY = {"facilitate.add_co_facilitator": "/facilitators", "facilitate.archive": "/archive",
+             "facilitate.remind": "/reminders"}
+# A prepared file is only its requester's, not even an admin's: tests/facilitate/test_prepared_files.py.
+REQUESTER_ONLY = {"facilitate.prepared_file"}
 
 
 def test_every_cohort_route_is_in_the_matrix(app):
     with_cohort = {rule.endpoint for rule in app.url_map.iter_rules() if "cohort_id" in rule.arguments}
-    assert with_cohort == set(COHORT_ROUTES) | set(POST_ONLY)
+    assert with_cohort == set(COHORT_ROUTES) | set(POST_ONLY) | REQUESTER_ONLY
 
 
 @pytest.fixture

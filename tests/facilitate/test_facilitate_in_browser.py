@@ -57,7 +57,8 @@ def test_facilitator_pages_fit_a_phone(browser, live_server, running_cohort, fac
     learner_id = db.session.scalar(db.select(User.id).where(User.username == "jean"))
     for path, name in [("", "dashboard"), ("/questions", "questions"), ("/pre-post", "pre-post"),
                        (f"/learners/{learner_id}", "learner"), ("/schedule", "dates"), ("/sessions", "sessions"),
-                       ("/roster", "roster"), ("/settings", "settings"), ("/donor-summary", "donor-summary")]:
+                       ("/roster", "roster"), ("/settings", "settings"), ("/donor-summary", "donor-summary"),
+                       ("/files", "files")]:
         page.goto(f"{live_server}/cohorts/{running_cohort.id}{path}")
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         assert axe_violations(page) == [], path

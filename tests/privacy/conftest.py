@@ -12,7 +12,8 @@ from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.certificates.service import issue_certificate
 from lms_app.database import write_transaction
 from lms_app.extensions import db
-from lms_app.facilitate.models import Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore
+from lms_app.facilitate.models import (Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore,
+                                      Reminder)
 from lms_app.learn.models import Enrollment
 
 from ..conftest import csrf_token, sign_in
@@ -118,6 +119,7 @@ def make_learner(app, client, make_user, course):
             db.session.add(OfflineScore(cohort_id=cohort.id, user_id=user.id, test="pre", score=7, max_score=10))
             db.session.add(AuditEntry(action="view_answers", cohort_id=cohort.id, subject_user_id=user.id,
                                       detail={"learner": display_name}))
+            db.session.add(Reminder(cohort_id=cohort.id, user_id=user.id, sent_on=date(2026, 3, 9)))
             certificate = issue_certificate(enrollment, db.session.get(Course, enrollment.course_id).current_version)
             certificate.name_on_certificate = printed_name
         client.post("/signout", data={"csrf_token": csrf_token(client, "/my-data")})

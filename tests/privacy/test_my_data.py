@@ -10,14 +10,14 @@ from lms_app.accounts.models import User
 from lms_app.accounts.service import authenticate
 from lms_app.certificates.models import Certificate
 from lms_app.extensions import db
-from lms_app.facilitate.models import Attendance, CohortMembership, OfflineScore
+from lms_app.facilitate.models import Attendance, CohortMembership, OfflineScore, Reminder
 from lms_app.learn.models import Attempt, Enrollment, ModuleProgress
 from lms_app.xblock_runtime.models import XBlockField
 
 from ..conftest import TEST_PASSWORD, csrf_token, sign_in
 
 EXPECTED_TABLES = {"account", "enrollments", "module_progress", "attempts", "block_state", "cohort_memberships",
-                   "attendance", "offline_scores", "certificates", "views_of_my_answers"}
+                   "attendance", "offline_scores", "certificates", "views_of_my_answers", "reminders"}
 
 
 def _personal_values(learner) -> list[str]:
@@ -55,6 +55,7 @@ def test_json_export_holds_everything_about_me(client, zainab):
     assert data["certificates"][0]["name_on_certificate"] == zainab.printed_name
     assert data["enrollments"][0]["passed_at"]
     assert data["module_progress"][0]["module_slug"] == "listening"
+    assert data["reminders"] == [{"cohort": "Goma March", "sent_on": "2026-03-09", "sent_at": None}]
 
 
 def test_csv_export_is_a_zip_of_one_csv_per_table(client, zainab):
@@ -109,6 +110,7 @@ def test_deleting_my_account_leaves_nothing_personal_in_any_table_but_keeps_the_
     assert _count(Attempt, user_id=user.id) == 2
     assert db.session.scalar(db.select(db.func.sum(Attempt.score)).where(Attempt.user_id == user.id)) == 1.0
     assert _count(XBlockField, user_key=str(user.id)) == 0
+    assert _count(Reminder, user_id=user.id) == 0 and _count(Reminder) == 1
     # Their certificate still verifies, without a name or an owner.
     certificate = db.session.scalar(db.select(Certificate).where(Certificate.name_on_certificate == ""))
     assert certificate.user_id is None

@@ -22,6 +22,7 @@ from lms_app.database import write_transaction
 from lms_app.extensions import db
 from lms_app.facilitate.attendance import add_session
 from lms_app.facilitate.cohorts import add_learner, create_cohort
+from lms_app.facilitate.prepared_files import request_file
 from lms_app.learn.models import Enrollment
 from lms_app.xblock_runtime.tokens import sign_handler_token
 
@@ -143,9 +144,12 @@ def world(app, tmp_path, make_user, monkeypatch) -> World:
     with write_transaction() as session:
         add_learner(session, cohort, users["learner"].id)
     meeting = add_session(cohort, "Day 1", date(2026, 3, 1))
+    # A progress table the admin asked for (built at once: the suite runs tasks immediately).
+    prepared = request_file(cohort, users["admin"], "progress", "en", "http://localhost/")
     return World(users=users, choice_usage_id=blocks["first-step"], reflection_usage_id=blocks["reflect"],
                  certificate_id=certificate.id, certificate_code=certificate.code, content_dir=content,
-                 extra={"cohort_id": cohort.id, "session_id": meeting.id, "join_code": cohort.join_code})
+                 extra={"cohort_id": cohort.id, "session_id": meeting.id, "join_code": cohort.join_code,
+                        "file_id": prepared.id})
 
 
 def sign_in_directly(client, user) -> None:

@@ -57,4 +57,13 @@ FACILITATE_ROUTES: dict = {
     ("POST", "/cohorts/<int:cohort_id>/facilitators"): Route(COHORT_URL + "/facilitators", COHORT, ok=303,
                                                              data={"username": "esther"}),
     ("POST", "/cohorts/<int:cohort_id>/archive"): Route(COHORT_URL + "/archive", COHORT, ok=303),
+    # Background work: reminders (no mail server here: refused with a message, back to the dashboard),
+    # files prepared by the task queue.
+    ("POST", "/cohorts/<int:cohort_id>/reminders"): Route(COHORT_URL + "/reminders", COHORT, ok=303),
+    ("GET", "/cohorts/<int:cohort_id>/files"): Route(COHORT_URL + "/files", COHORT),
+    ("POST", "/cohorts/<int:cohort_id>/files"): Route(COHORT_URL + "/files", COHORT, ok=303,
+                                                      data={"kind": "certificates"}),
+    # The world's file was asked for by the admin; a file is only its requester's
+    # (tests/facilitate/test_prepared_files.py: not another facilitator's, not another admin's).
+    ("GET", "/cohorts/<int:cohort_id>/files/<int:file_id>"): Route(COHORT_URL + "/files/{extra[file_id]}", COHORT),
 }

@@ -52,6 +52,7 @@ def valid_values(world) -> dict:
         "user_id": str(world.users["other_learner"].id), "usage_id": world.choice_usage_id, "handler": "submit",
         "suffix": "extra", "block_type": "cp_single_choice", "uri": "public/quiz.css", "kind": "css",
         "cohort_id": str(world.extra["cohort_id"]), "session_id": str(world.extra["session_id"]),
+        "file_id": str(world.extra["file_id"]),
     }
 
 

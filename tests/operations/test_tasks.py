@@ -1,0 +1,152 @@
+"""The task queue: SQLite in the instance folder or Redis; a task waits while no consumer runs, and a real consumer runs it."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from huey import RedisHuey, SqliteHuey
+
+from lms_app import create_app
+from lms_app.extensions import db
+from lms_app.facilitate.dashboard import cohort_dashboard
+from lms_app.facilitate.models import Reminder
+from lms_app.facilitate.reminders import queue_reminders, send_reminders
+from lms_app.facilitate.schedule import today
+from lms_app.tasks import enqueue
+
+from ..facilitate.conftest import add_learners, cohort, course, facilitator, set_activity, utc_now  # noqa: F401
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+FLASK = Path(sys.executable).parent / "flask"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_the_queue_is_sqlite_in_the_instance_folder_unless_redis_is_configured(tmp_path):
+    base = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}
+    embedded = create_app(base, instance_path=str(tmp_path / "a")).extensions["tasks"].huey
+    assert isinstance(embedded, SqliteHuey) and not embedded.immediate
+    assert embedded.storage.filename == str(tmp_path / "a" / "tasks.sqlite3")
+    shared = create_app({**base, "REDIS_URL": REDIS_URL}, instance_path=str(tmp_path / "b")).extensions["tasks"].huey
+    assert isinstance(shared, RedisHuey)
+
+
+def test_a_consumer_refuses_to_start_when_tasks_run_immediately(app):
+    result = app.test_cli_runner().invoke(args=["tasks", "consumer"])
+    assert result.exit_code == 1 and "TASKS_IMMEDIATE" in result.output
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queued_app(request, app, database_url, tmp_path):
+    """A second app on the test database with a real queue (the suite's own runs its tasks immediately)."""
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": app.config["SECRET_KEY"],
+              "RATELIMIT_STORAGE_URI": "memory://", "REDIS_URL": None}
+    if request.param == "redis":
+        if not _redis_up():
+            pytest.skip("needs Redis on 127.0.0.1:6379")
+        config["REDIS_URL"] = REDIS_URL
+    queued = create_app(config, instance_path=str(tmp_path / "instance"))
+    huey = queued.extensions["tasks"].huey
+    huey.flush()
+    yield queued
+    huey.flush()
+    with queued.app_context():
+        db.engine.dispose()
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_task_waits_while_no_consumer_runs_and_a_consumer_started_later_runs_it(
+        app, queued_app, cohort, course, add_learners, mailbox, tmp_path):
+    (amina,) = add_learners("amina", email="amina@example.org")
+    set_activity(amina, course, days_ago=10)
+    assert queue_reminders(cohort_dashboard(cohort, utc_now()), today()) == 1
+    huey = queued_app.extensions["tasks"].huey
+    with queued_app.app_context():
+        enqueue(send_reminders, cohort.id, today().isoformat(), "http://learn.example.org/courses/referral")
+        assert "queued: 1" in queued_app.test_cli_runner().invoke(args=["tasks", "status"]).output
+
+    # No consumer: the task waits in the queue, nothing is sent.
+    time.sleep(1.5)
+    assert huey.pending_count() == 1
+    assert mailbox.messages == []
+    db.session.rollback()
+    assert db.session.scalar(db.select(Reminder.sent_at)) is None
+
+    # A consumer process starts (the command of `make run` and of docs/operations.md) and runs it.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LMS_")}
+    env.update(LMS_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], LMS_INSTANCE_PATH=queued_app.instance_path,
+               LMS_SECRET_KEY=app.config["SECRET_KEY"], LMS_MAIL_SERVER="127.0.0.1",
+               LMS_MAIL_PORT=str(app.config["MAIL_PORT"]), LMS_MAIL_STARTTLS="0")
+    if queued_app.config["REDIS_URL"]:
+        env["LMS_REDIS_URL"] = queued_app.config["REDIS_URL"]
+    log = tmp_path / "consumer.log"
+    with open(log, "wb") as output:
+        consumer = subprocess.Popen([str(FLASK), "--app", "lms_app", "tasks", "consumer", "--workers", "1"],
+                                    cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            assert _wait_for(lambda: mailbox.messages, 90), log.read_text()
+        finally:
+            consumer.send_signal(signal.SIGINT)  # graceful: after the running task
+            consumer.wait(timeout=30)
+    assert consumer.returncode == 0, log.read_text()
+    [message] = mailbox.messages
+    assert message["To"] == "amina@example.org"
+    assert "http://learn.example.org/courses/referral" in message.get_content()
+    assert huey.pending_count() == 0
+    db.session.rollback()
+    assert db.session.scalar(db.select(Reminder.sent_at)) is not None
+    assert "send_reminders" in log.read_text()
+
+
+def test_flask_serve_runs_a_consumer_beside_the_server_and_stops_it_with_the_server(
+        app, database_url, tmp_path, cohort, course, add_learners, mailbox):
+    """What `make run` does: the development server and a consumer, and nothing left running after."""
+    queued = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": app.config["SECRET_KEY"],
+                         "REDIS_URL": None}, instance_path=str(tmp_path / "instance"))
+    (amina,) = add_learners("amina", email="amina@example.org")
+    set_activity(amina, course, days_ago=10)
+    queue_reminders(cohort_dashboard(cohort, utc_now()), today())
+    with queued.app_context():
+        enqueue(send_reminders, cohort.id, today().isoformat(), "http://localhost/courses/referral")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LMS_")}
+    env.update(LMS_DATABASE_URL=database_url, LMS_INSTANCE_PATH=queued.instance_path,
+               LMS_SECRET_KEY=app.config["SECRET_KEY"], LMS_MAIL_SERVER="127.0.0.1",
+               LMS_MAIL_PORT=str(app.config["MAIL_PORT"]), LMS_MAIL_STARTTLS="0")
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen([str(FLASK), "--app", "lms_app", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                                  stdout=output, stderr=subprocess.STDOUT)
+        try:
+            assert _wait_for(lambda: mailbox.messages, 90), log.read_text()
+            children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            assert len(children) == 1  # the consumer
+            assert urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=10).status == 200
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert not Path(f"/proc/{children[0]}").exists(), "the consumer outlived the server"
+    with queued.app_context():
+        db.engine.dispose()
