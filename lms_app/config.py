@@ -73,6 +73,10 @@ def load_config(instance_path: Path) -> dict:
         "LANGUAGES": LANGUAGES,
         "PROXY_FIX_HOPS": int(_env("PROXY_FIX_HOPS", 0)),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
+        # Password reset links: how long one works, and how often one may be
+        # asked for per address and per account (each ask may send a mail).
+        "PASSWORD_RESET_MINUTES": int(_env("PASSWORD_RESET_MINUTES", 60)),
+        "PASSWORD_RESET_RATE_LIMIT": _env("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
         # E-mail (password reset, reminders): off unless a server is named.
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": int(_env("MAIL_PORT", 587)),

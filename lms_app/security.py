@@ -1,7 +1,7 @@
 """HTTP security headers, the session cookie's Secure flag, and requests refused before any view."""
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 # No inline script or style anywhere, no third-party origin: learners'
@@ -28,8 +28,22 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
+# Pages whose form a visitor fills in before signing in, and whose answer
+# may name the account: never kept by a browser or a proxy either.
+PRIVATE_PAGES = frozenset({"auth.signin", "auth.signup", "auth.forgot_password", "auth.reset_password_link",
+                           "auth.reset_password"})
+
+
 def add_security_headers(response):
     headers = response.headers
+    # A response that states its own caching keeps it: static files and
+    # block assets are public and cached for a year (their URLs carry a
+    # content hash), exports are already no-store. Everything else a
+    # signed-in person gets is theirs: on a shared phone the Back button
+    # after sign-out, or a proxy, must not show it to the next person.
+    # The session is read, not the user: no database query for this.
+    if "Cache-Control" not in headers and (request.endpoint in PRIVATE_PAGES or session.get("_user_id")):
+        headers["Cache-Control"] = "no-store"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")

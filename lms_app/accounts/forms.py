@@ -1,7 +1,7 @@
 """Account forms (Flask-WTF: every one carries a CSRF token)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -72,6 +72,23 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new", message=_l("The two passwords are not the same."))],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    login = StringField(_l("Username or e-mail address"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    # The token comes from the session (see views.reset_password_link), never
+    # from the address, so that it is in no URL, Referer or history entry.
+    token = HiddenField(validators=[DataRequired(), Length(max=400)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords are not the same."))],
+    )
+    submit = SubmitField(_l("Set my new password"))
 
 
 class SignOutForm(FlaskForm):

@@ -1,4 +1,6 @@
-"""Password hashing (argon2id) and the password rules."""
+"""Password hashing (argon2id), the password rules, and one-time passwords."""
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -51,3 +53,13 @@ def password_problem(password: str, username: str = "") -> str | None:
     if username and username.casefold() in lowered:
         return "contains_username"
     return None
+
+
+def one_time_password() -> str:
+    """A password to read off paper or a screen and type on a phone: three groups of four letters and digits.
+
+    About 59 bits from an alphabet without look-alikes (no 0/o, 1/l/i);
+    it works for one sign-in, then its holder must choose their own.
+    """
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from .models import User
-from .passwords import hash_password, needs_rehash, password_problem, verify_password
+from .passwords import hash_password, needs_rehash, one_time_password, password_problem, verify_password
 
 USERNAME_RE = re.compile(r"^[\w.\-]{3,40}$")
 
@@ -102,6 +102,20 @@ def change_password(user: User, current: str, new: str) -> None:
         user.password_hash = hash_password(new)
         user.must_change_password = False
         user.revoke_sessions()
+
+
+def give_one_time_password(user: User) -> str:
+    """Replace the user's password with a one-time password, returned to be handed over once.
+
+    The user is signed out everywhere and must choose their own password at
+    the next sign-in; the one-time password is stored only as its hash.
+    """
+    password = one_time_password()
+    with write_transaction():
+        user.password_hash = hash_password(password)
+        user.must_change_password = True
+        user.revoke_sessions()
+    return password
 
 
 def end_all_sessions(user: User) -> None:

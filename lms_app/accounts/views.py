@@ -6,8 +6,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..i18n import LANGUAGE_COOKIE
+from ..mail import mail_configured
 from ..navigation import safe_next
-from .forms import ACCOUNT_ERRORS, ChangePasswordForm, LanguageForm, SignInForm, SignOutForm, SignUpForm, country_choices
+from .forms import (ACCOUNT_ERRORS, ChangePasswordForm, ForgotPasswordForm, LanguageForm, ResetPasswordForm,
+                    SignInForm, SignOutForm, SignUpForm, country_choices)
+from .password_reset import ResetLinkError, request_reset, set_password_with_token, user_for_token
 from .service import (AccountError, authenticate, change_password, create_user, end_all_sessions, normalise_username,
                       set_locale)
 
@@ -22,6 +25,15 @@ def _account_key() -> str:
     return "account:" + normalise_username(request.form.get("username", ""))[:64]
 
 
+def _reset_rate_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _reset_account_key() -> str:
+    # Counted whether or not the name exists, so the limit tells nothing either.
+    return "reset:" + normalise_username(request.form.get("login", ""))[:64]
+
+
 def _start_session(user) -> None:
     # A fresh session at sign-in: nothing set before (by an attacker who
     # planted a cookie, say) survives into the signed-in session.
@@ -31,8 +43,8 @@ def _start_session(user) -> None:
 
 
 # Pages a user with a printed one-time password may still open before choosing their own.
-_BEFORE_PASSWORD_CHANGE = {"auth.account", "auth.signout", "auth.language", "static", "xblock.resource",
-                           "xblock.bundle"}
+_BEFORE_PASSWORD_CHANGE = {"auth.account", "auth.signout", "auth.language", "auth.reset_password_link",
+                           "auth.reset_password", "static", "xblock.resource", "xblock.bundle"}
 
 
 @bp.before_app_request
@@ -136,3 +148,70 @@ def language():
         return response
     flash(_("This language is not available."), "error")
     return redirect(target, code=303)
+
+
+# The reset token between the link in the mail and the form: kept in the
+# session so that it appears in no address bar, history entry or Referer.
+RESET_TOKEN_KEY = "password_reset_token"
+# A real token is about 100 characters; anything much longer is not one, and
+# must not bloat the session cookie.
+_MAX_TOKEN_LENGTH = 400
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_reset_rate_limit, methods=["POST"])
+@limiter.limit(_reset_rate_limit, methods=["POST"], key_func=_reset_account_key)
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the account exists."""
+    if not mail_configured():
+        # Without e-mail, a facilitator or an administrator gives a one-time password.
+        return render_template("accounts/forgot_password.html", form=None, sent=False)
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_reset(form.login.data)
+        return render_template("accounts/forgot_password.html", form=None, sent=True)
+    return render_template("accounts/forgot_password.html", form=form, sent=False), 400 if form.errors else 200
+
+
+@bp.route("/reset-password/<token>")
+def reset_password_link(token: str):
+    """The link of the mail: keep its token in the session and show the form at an address without it."""
+    session[RESET_TOKEN_KEY] = token if len(token) <= _MAX_TOKEN_LENGTH else ""
+    response = redirect(url_for("auth.reset_password"), code=303)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+def reset_password():
+    form = ResetPasswordForm()
+    if request.method == "GET":
+        form.token.data = session.get(RESET_TOKEN_KEY, "")
+    try:
+        user = user_for_token(form.token.data or "")
+    except ResetLinkError as error:
+        return _no_referrer(render_template("accounts/reset_link_error.html", reason=error.code,
+                                            can_ask_again=mail_configured()), 400)
+    if form.validate_on_submit():
+        try:
+            set_password_with_token(form.token.data, form.new.data)
+        except ResetLinkError as error:  # used in another tab in the meantime
+            return _no_referrer(render_template("accounts/reset_link_error.html", reason=error.code,
+                                                can_ask_again=mail_configured()), 400)
+        except AccountError as error:
+            form.new.errors = list(form.new.errors) + [ACCOUNT_ERRORS[error.code]]
+        else:
+            # Not signed in: the link may have been opened on a shared
+            # computer, where a session would outlive the reset; signing in
+            # also has the learner type the new password once while it is fresh.
+            logout_user()
+            session.clear()
+            flash(_("Your password is changed, and you are signed out everywhere. Sign in with your new "
+                    "password."), "success")
+            return redirect(url_for("auth.signin"), code=303)
+    return _no_referrer(render_template("accounts/reset_password.html", form=form, user=user),
+                        400 if form.errors else 200)
+
+
+def _no_referrer(body: str, status: int):
+    return body, status, {"Referrer-Policy": "no-referrer"}

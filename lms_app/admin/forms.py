@@ -9,3 +9,7 @@ class RolesForm(FlaskForm):
     is_author = BooleanField(_l("Author"))
     is_admin = BooleanField(_l("Administrator"))
     submit = SubmitField(_l("Save roles"))
+
+
+class OneTimePasswordForm(FlaskForm):
+    submit = SubmitField(_l("Give a one-time password"))

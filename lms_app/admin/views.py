@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
-from ..accounts.service import normalise_username, set_roles
+from ..accounts.service import give_one_time_password, normalise_username, set_roles
 from ..extensions import db
 from ..permissions import admin_required
-from .forms import RolesForm
+from .forms import OneTimePasswordForm, RolesForm
 
 bp = Blueprint("admin", __name__)
 
@@ -28,7 +28,7 @@ def users():
         statement = statement.where(User.username.like(f"%{key}%", escape="\\"))
     rows = db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("admin/users.html", users=rows[:PAGE_SIZE], has_more=len(rows) > PAGE_SIZE,
-                           page=page, query=query, form=RolesForm())
+                           page=page, query=query, form=RolesForm(), one_time_form=OneTimePasswordForm())
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
@@ -45,3 +45,23 @@ def user_roles(user_id: int):
                   is_facilitator=form.is_facilitator.data)
         flash(_("Roles of %(name)s saved.", name=user.username), "success")
     return redirect(url_for("admin.users", q=request.args.get("q", "")), code=303)
+
+
+@bp.route("/users/<int:user_id>/one-time-password", methods=["POST"])
+@admin_required
+def user_one_time_password(user_id: int):
+    """For a learner who forgot their password when the site sends no e-mail (or they have none)."""
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    form = OneTimePasswordForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("Change your own password on your account page."), "error")
+        return redirect(url_for("admin.users", q=request.args.get("q", "")), code=303)
+    password = give_one_time_password(user)
+    # The answer is the only place the password is ever shown (never stored
+    # in clear, never in a flash message kept in the session cookie).
+    return render_template("admin/one_time_password.html", user=user, password=password,
+                           query=request.args.get("q", ""))

@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from lms_app.accounts.password_reset import reset_token
+
 from ..conftest import TEST_PASSWORD
 from .access_rules import (ADMIN, AUTHOR, ENROLLED, OWNER, PUBLIC, SIGN_IN_REDIRECT, SIGNED_IN, SIGNED_OUT,
                            Route, expected_status)
@@ -40,6 +42,16 @@ ROUTES = {
     ("POST", "/signin"): Route("/signin", PUBLIC, ok=303, data={"username": "amina", "password": TEST_PASSWORD}),
     ("POST", "/signout"): Route("/signout", PUBLIC, ok=303),
     ("POST", "/language"): Route("/language", PUBLIC, ok=303, data={"language": "fr", "next": "/"}),
+    # Password reset: open to everyone, signed in or not (a link may be opened on a phone where someone else is
+    # signed in). Without e-mail (the matrix's world), asking answers with whom to ask instead; the reset page
+    # without a link from a mail is the "link cannot be used" page (400).
+    ("GET", "/forgot-password"): Route("/forgot-password", PUBLIC),
+    ("POST", "/forgot-password"): Route("/forgot-password", PUBLIC, data={"login": "amina"}),
+    ("GET", "/reset-password/<token>"): Route(
+        lambda world, role: f"/reset-password/{reset_token(world.users['learner'])}", PUBLIC, ok=303),
+    ("GET", "/reset-password"): Route("/reset-password", PUBLIC, ok=400),
+    ("POST", "/reset-password"): Route("/reset-password", PUBLIC, ok=303, data=lambda world: {
+        "token": reset_token(world.users["learner"]), "new": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
     ("GET", "/account"): Route("/account", SIGNED_IN),
     ("POST", "/account"): Route("/account", SIGNED_IN, ok=303, data={
         "current": TEST_PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
@@ -77,6 +89,9 @@ ROUTES = {
     ("GET", "/admin/users"): Route("/admin/users", ADMIN),
     ("POST", "/admin/users/<int:user_id>/roles"): Route("/admin/users/{other_learner_id}/roles", ADMIN, ok=303,
                                                         data={"is_author": "y"}),
+    # The answer is the page showing the one-time password, once.
+    ("POST", "/admin/users/<int:user_id>/one-time-password"): Route(
+        "/admin/users/{other_learner_id}/one-time-password", ADMIN),
 }
 
 def app_routes(app) -> dict[tuple[str, str], str]:
