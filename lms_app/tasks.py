@@ -68,6 +68,7 @@ def create_huey(app: Flask) -> Huey:
 def init_app(app: Flask) -> None:
     """Give the app its queue, with every declared task registered on it."""
     # Every module that declares tasks, so that a consumer knows them all.
+    from .accounts import password_reset as _password_reset  # noqa: F401
     from .facilitate import prepared_files as _prepared_files  # noqa: F401
     from .facilitate import reminders as _reminders  # noqa: F401
 

@@ -14,13 +14,13 @@ cells that a spreadsheet would run as a formula are refused.
 """
 import csv
 import io
-import secrets
 import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
 from ..accounts.models import User
+from ..accounts.passwords import one_time_password
 from ..accounts.service import USERNAME_RE, AccountError, new_user, normalise_username
 from ..database import write_transaction
 from ..extensions import db
@@ -153,12 +153,6 @@ def _username_for(line: RosterLine) -> str:
         n += 1
         candidate = f"{base}{n}"
     return candidate
-
-
-def one_time_password() -> str:
-    # Easy to read off paper and type on a phone: three groups of four letters and digits.
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
 def import_roster(cohort: Cohort, data: bytes, language: str) -> list[RosterLine]:
