@@ -12,7 +12,7 @@ learner's latest attempt on an item counts.
   learners, below that it is not computed.
 """
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xblocks.questions import html_to_text
 
@@ -85,60 +85,83 @@ def _wrong_answer_key(answer):
 
 
 def item_analysis(cohort: Cohort, modules: list[Module], language: str, default_language: str) -> list[ItemStats]:
-    """Statistics for every graded item of the course's current version (two queries)."""
+    """Statistics for every graded item of the course's current version (two queries, one pass over the answers)."""
     module_by_id = {m.id: m for m in modules}
     blocks = list(db.session.scalars(
         db.select(Block).where(Block.module_id.in_(list(module_by_id)), Block.graded.is_(True))))
     if not blocks:
         return []
-    latest: dict[tuple[int, str], Attempt] = {}
-    # Plain rows through the Core connection: tens of thousands, read-only.
-    for attempt in db.session.connection().execute(
-        db.select(Attempt.user_id, Attempt.usage_id, Attempt.score, Attempt.max_score, Attempt.answer)
-        .where(Attempt.course_id == cohort.course_id, Attempt.user_id.in_(learner_ids(cohort)),
-               Attempt.score.is_not(None))
-        .order_by(Attempt.id)
-    ).all():
-        latest[(attempt.user_id, attempt.usage_id)] = attempt
+    # Each learner's latest scored attempt per item, in the order of their first attempt at it, as plain rows
+    # through the Core connection (tens of thousands, read-only). Whether it is right is decided here, by
+    # `is_correct`'s rule; the answer is read (and its JSON parsed) only when it is wrong.
+    mine = (Attempt.course_id == cohort.course_id, Attempt.user_id.in_(learner_ids(cohort)),
+            Attempt.score.is_not(None))
+    latest = (db.select(db.func.max(Attempt.id).label("latest_id"), db.func.min(Attempt.id).label("first_id"))
+              .where(*mine).group_by(Attempt.user_id, Attempt.usage_id).subquery())
+    right = (Attempt.max_score.is_not(None) & (Attempt.max_score != 0)
+             & (db.func.coalesce(Attempt.score, 0.0) >= Attempt.max_score))
+    attempts = db.session.connection().execute(
+        db.select(Attempt.user_id, Attempt.usage_id, Attempt.score, right.label("correct"),
+                  db.type_coerce(db.case((right, db.null()), else_=Attempt.answer), Attempt.answer.type)
+                  .label("answer"))
+        .join(latest, Attempt.id == latest.c.latest_id)
+        .order_by(latest.c.first_id)
+    ).all()
 
     totals: Counter = Counter()
-    for (user_id, _), attempt in latest.items():
-        totals[user_id] += attempt.score or 0.0
+    for user_id, _usage_id, score, _correct, _answer in attempts:
+        totals[user_id] += score or 0.0
     ranked = sorted(totals, key=lambda user_id: (totals[user_id], user_id))
     upper, lower = set(), set()
     if len(ranked) >= MIN_LEARNERS_FOR_DISCRIMINATION:
         size = max(1, round(len(ranked) * GROUP_SHARE))
         lower, upper = set(ranked[:size]), set(ranked[-size:])
 
-    by_usage: dict[str, list[Attempt]] = {}
-    for (user_id, usage_id), attempt in latest.items():
-        by_usage.setdefault(usage_id, []).append(attempt)
+    tallies: dict[str, _Tally] = {}
+    for user_id, usage_id, _score, correct, answer in attempts:
+        tally = tallies.get(usage_id)
+        if tally is None:
+            tally = tallies[usage_id] = _Tally()
+        tally.answered += 1
+        if correct:
+            tally.correct += 1
+            if user_id in upper:
+                tally.upper_correct += 1
+            if user_id in lower:
+                tally.lower_correct += 1
+        elif answer is not None:
+            key = _wrong_answer_key(answer)
+            tally.wrong[key] += 1
+            tally.examples.setdefault(key, answer)
 
     stats = []
     for block in sorted(blocks, key=lambda b: (module_by_id[b.module_id].position, b.position)):
-        attempts = by_usage.get(block.usage_id, [])
-        right = [a for a in attempts if is_correct(a)]
-        wrong = Counter(_wrong_answer_key(a.answer) for a in attempts if not is_correct(a) and a.answer is not None)
+        tally = tallies.get(block.usage_id) or _Tally()
         wrong_answer, wrong_count = None, 0
-        if wrong:
-            key, wrong_count = wrong.most_common(1)[0]
-            example = next(a.answer for a in attempts if not is_correct(a) and _wrong_answer_key(a.answer) == key)
-            wrong_answer = answer_text(block, example, language, default_language)
-        stats.append(ItemStats(block, module_by_id[block.module_id], len(attempts), len(right), wrong_answer,
-                               wrong_count, _discrimination(attempts, upper, lower)))
+        if tally.wrong:
+            key, wrong_count = tally.wrong.most_common(1)[0]
+            wrong_answer = answer_text(block, tally.examples[key], language, default_language)
+        discrimination = None
+        if upper and lower:
+            # A learner of a group who did not answer the item counts as not correct.
+            discrimination = tally.upper_correct / len(upper) - tally.lower_correct / len(lower)
+        stats.append(ItemStats(block, module_by_id[block.module_id], tally.answered, tally.correct, wrong_answer,
+                               wrong_count, discrimination))
     return stats
+
+
+@dataclass
+class _Tally:
+    """One item's answers, counted in one pass."""
+
+    answered: int = 0
+    correct: int = 0
+    upper_correct: int = 0
+    lower_correct: int = 0
+    wrong: Counter = field(default_factory=Counter)
+    # The first wrong answer given for each key: the one put into words.
+    examples: dict = field(default_factory=dict)
 
 
 def is_correct(attempt: Attempt) -> bool:
     return bool(attempt.max_score) and (attempt.score or 0.0) >= attempt.max_score
-
-
-def _discrimination(attempts: list[Attempt], upper: set, lower: set) -> float | None:
-    if not upper or not lower:
-        return None
-
-    def share(group: set) -> float:
-        # A learner of the group who did not answer the item counts as not correct.
-        return sum(1 for a in attempts if a.user_id in group and is_correct(a)) / len(group)
-
-    return share(upper) - share(lower)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..catalog.models import Block, CourseVersion, Module
 from ..database import write_transaction
 from ..extensions import db
-from ..learn.models import Attempt
+from ..learn.models import Attempt, ModuleProgress
 from .dashboard import CohortLearner
 from .cohorts import learner_ids
 from .models import Cohort, OfflineScore
@@ -103,18 +103,25 @@ def _mean(values: list[float]) -> float | None:
 
 def cohort_pre_post(cohort: Cohort, version: CourseVersion, modules: list[Module],
                     learners: list[CohortLearner]) -> CohortPrePost:
-    """Pre/post results per learner and per standard (two queries on top of the dashboard's)."""
+    """Pre/post results per learner and per standard (three queries; `learners` need not carry their progress)."""
     slugs = {PRE: version.pre_test_slug, POST: version.post_test_slug}
     result = CohortPrePost(has_tests=bool(slugs[PRE] and slugs[POST]))
     if not result.has_tests:
         return result
-    paper = {(row.user_id, row.test): row for row in db.session.scalars(
-        db.select(OfflineScore).where(OfflineScore.cohort_id == cohort.id))}
+    connection = db.session.connection()
+    paper = {(row.user_id, row.test): row for row in connection.execute(
+        db.select(OfflineScore.user_id, OfflineScore.test, OfflineScore.score, OfflineScore.max_score)
+        .where(OfflineScore.cohort_id == cohort.id))}
+    # The two tests' progress rows only, as plain rows: not the whole course's.
+    tests = {(row.user_id, row.module_slug): row for row in connection.execute(
+        db.select(ModuleProgress.user_id, ModuleProgress.module_slug, ModuleProgress.score, ModuleProgress.max_score)
+        .where(ModuleProgress.course_id == cohort.course_id, ModuleProgress.module_slug.in_(set(slugs.values())),
+               ModuleProgress.completed_at.is_not(None), ModuleProgress.user_id.in_(learner_ids(cohort))))}
     for learner in learners:
         row = LearnerPrePost(learner)
         for test, slug in slugs.items():
-            online = learner.progress.get(slug)
-            if online is not None and online.completed and online.max_score:
+            online = tests.get((learner.user_id, slug))
+            if online is not None and online.max_score:
                 score = TestScore(online.score / online.max_score)
             elif (entry := paper.get((learner.user_id, test))) is not None and entry.max_score:
                 score = TestScore(entry.score / entry.max_score, on_paper=True)

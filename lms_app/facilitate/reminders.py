@@ -55,7 +55,8 @@ class ReminderPlan:
 
 def reminder_plan(board: Dashboard, today: date) -> ReminderPlan:
     """Who would get a reminder today (one query): needing help, with an address, not reminded today."""
-    ids = [learner.user_id for learner in board.needs_help]
+    # Every learner who needs help: the dashboard's board holds only the first ones with their reasons.
+    ids = board.needs_help_ids
     if not ids:
         return ReminderPlan([], 0, 0)
     rows = db.session.execute(

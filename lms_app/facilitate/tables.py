@@ -6,14 +6,17 @@ language.
 """
 import csv
 import io
+import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from ..accounts.profile_choices import ORGANISATION_TYPES, WORK_ROLES
 from ..i18n import text_direction
-from .dashboard import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, CohortLearner, Dashboard
+from .dashboard import (COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, CohortLearner, CohortRoster, Dashboard,
+                        DashboardPage)
 from .item_analysis import ItemStats, question_text
 from .pre_post import CohortPrePost, TestScore
 
@@ -27,15 +30,44 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass
 class Cell:
+    """A cell of a table. Cells are never changed once made, so a table may use one cell in many places."""
+
     text: str
     css: str = ""
     # Where the cell links on screen (the CSV keeps only the text).
     href: str = ""
 
-    @property
+    @cached_property
     def has_words(self) -> bool:
         """Words take their own direction on screen (a French question on an Arabic page); numbers the page's."""
         return any(ch.isalpha() for ch in self.text)
+
+
+class _Cells(dict):
+    """The cells of a table that repeat (a status, a percentage): each worded, formatted and made once.
+
+    `cells(key)` is the cell made by `make(key)` the first time `key` is asked for.
+    """
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __call__(self, key) -> Cell:
+        exact = _exact(key)
+        cell = self.get(exact)
+        if cell is None:
+            cell = self[exact] = self.make(key)
+        return cell
+
+
+def _exact(key):
+    """A key telling apart what formats apart but compares equal: 0.0 and -0.0."""
+    if isinstance(key, float):
+        return key, math.copysign(1.0, key)
+    if isinstance(key, tuple):
+        return tuple(_exact(part) for part in key)
+    return key
 
 
 @dataclass
@@ -76,18 +108,22 @@ def learner_name(learner: CohortLearner) -> str:
     return _("Deleted account") if learner.deleted else learner.display_name or learner.username
 
 
-def matrix_table(board: Dashboard, title_of, learner_href=None, learners: list[CohortLearner] | None = None) -> Table:
+def matrix_table(board: Dashboard | DashboardPage, title_of, learner_href=None, learners: list[CohortLearner] | None = None) -> Table:
     """The learners x modules table, for `learners` (a page of them) or the whole cohort."""
     labels = status_labels()
+    status_cells = {status: Cell(label, css=f"status-{status}") for status, label in labels.items()}
     sessions = format_decimal(board.session_count)
+    scores = _Cells(lambda fraction: Cell(percent(fraction)))
+    attended = _Cells(lambda n: Cell(_("%(n)s of %(total)s", n=format_decimal(n), total=sessions)))
+    slugs = [m.slug for m in board.modules]
     table = Table([_("Learner")] + [title_of(m) for m in board.modules] + [_("Course score"),
                                                                             _("Sessions attended")])
     for learner in board.learners if learners is None else learners:
         row = [Cell(learner_name(learner), href=learner_href(learner) if learner_href and not learner.deleted else "")]
-        row += [Cell(labels[status], css=f"status-{status}")
-                for status in (learner.statuses[m.slug] for m in board.modules)]
-        row.append(Cell(percent(learner.score_fraction)))
-        row.append(Cell(_("%(n)s of %(total)s", n=format_decimal(learner.sessions_attended), total=sessions)))
+        statuses = learner.statuses
+        row += [status_cells[statuses[slug]] for slug in slugs]
+        row.append(scores(learner.score_fraction))
+        row.append(attended(learner.sessions_attended))
         table.rows.append(row)
     return table
 
@@ -120,9 +156,16 @@ def _score(score: TestScore | None) -> str:
 
 def pre_post_table(result: CohortPrePost) -> Table:
     table = Table([_("Learner"), _("Pre-test"), _("Post-test"), _("Gain (percentage points)"), _("Normalised gain")])
+    scores = _Cells(lambda score: Cell(_score(None if score is None else TestScore(*score))))
+    gains = _Cells(lambda value: Cell(signed_points(value)))
+    ratios = _Cells(lambda value: Cell(ratio(value)))
+
+    def score_cell(score: TestScore | None) -> Cell:
+        return scores(None if score is None else (score.fraction, score.on_paper))
+
     for row in result.learners:
-        table.rows.append([Cell(learner_name(row.learner)), Cell(_score(row.pre)), Cell(_score(row.post)),
-                           Cell(signed_points(row.gain)), Cell(ratio(row.normalised_gain))])
+        table.rows.append([Cell(learner_name(row.learner)), score_cell(row.pre), score_cell(row.post),
+                           gains(row.gain), ratios(row.normalised_gain)])
     table.rows.append([Cell(_("Cohort (%(n)s learners with both tests)", n=format_decimal(len(result.paired))),
                             css="total"),
                        Cell(percent(result.mean_pre), css="total"), Cell(percent(result.mean_post), css="total"),
@@ -139,16 +182,22 @@ def standards_table(result: CohortPrePost, standard_label) -> Table:
     return table
 
 
-def donor_table(board: Dashboard, result: CohortPrePost) -> Table:
-    """Counts and averages by group, with no names, and groups under MIN_GROUP learners suppressed."""
+def donor_table(board: Dashboard | CohortRoster, result: CohortPrePost) -> Table:
+    """Counts and averages by group, with no names, and groups under MIN_GROUP learners suppressed.
+
+    `board` is anything with the cohort's `learners`; their cells are not needed.
+    """
     table = Table([_("Group"), _("Learners"), _("Completed"), _("Passed"), _("Average pre-test"),
                    _("Average post-test"), _("Normalised gain")])
     scores = {row.learner.user_id: row for row in result.learners}
     groups: list[tuple[str, list[CohortLearner]]] = [(_("Whole cohort"), board.learners)]
     for label, attribute, choices in ((_("Organisation type"), "organisation_type", ORGANISATION_TYPES),
                                       (_("Role"), "work_role", WORK_ROLES)):
+        by_value: dict[str, list[CohortLearner]] = {}
+        for learner in board.learners:
+            by_value.setdefault(getattr(learner, attribute) or "", []).append(learner)
         for choice in choices:
-            members = [l for l in board.learners if (getattr(l, attribute) or "") == choice.value]
+            members = by_value.get(choice.value)
             if members:
                 groups.append((f"{label}: {choice.label}", members))
     for name, members in groups:

@@ -22,7 +22,7 @@ from .charts import pre_post_chart
 from .cohorts import (CohortError, add_facilitator, cohort_by_code, cohort_facilitators, create_cohort,
                       facilitated_cohort, facilitated_cohorts, join_cohort, may_create_cohorts, set_archived,
                       update_cohort)
-from .dashboard import STATUSES, cohort_dashboard
+from .dashboard import STATUSES, cohort_course, cohort_dashboard, cohort_roster, dashboard_page
 from .forms import (ArchiveForm, AttendanceForm, CohortForm, CohortSettingsForm, FacilitatorForm, JoinForm,
                     PaperScoreForm, PrepareFileForm, ReminderForm, ReopenForm, RosterForm, SessionForm, schedule_form)
 from .item_analysis import item_analysis
@@ -164,18 +164,18 @@ def new_cohort():
 @login_required
 def dashboard(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board = cohort_dashboard(cohort, _now())
-    title_of = _title_of(board.version)
     page = _page_number()
-    learners = board.learners[(page - 1) * MATRIX_PAGE:page * MATRIX_PAGE]
-    if page > 1 and not learners:
+    # The database counts; cells are built for this page's learners and the needs-help learners shown.
+    board = dashboard_page(cohort, _now(), page, MATRIX_PAGE)
+    if page > 1 and not board.learners:
         abort(404)
+    title_of = _title_of(board.version)
     table = matrix_table(board, title_of, lambda l: url_for("facilitate.learner", cohort_id=cohort.id,
-                                                            user_id=l.user_id), learners)
+                                                            user_id=l.user_id), board.learners)
     return render_template("facilitate/dashboard.html", cohort=cohort, board=board, table=table, title_of=title_of,
                            module_titles=lambda modules: ", ".join(title_of(m) for m in modules),
                            statuses=STATUSES, status_labels=status_labels(), page=page,
-                           has_more=len(board.learners) > page * MATRIX_PAGE, help_shown=MATRIX_PAGE,
+                           has_more=board.learner_count > page * MATRIX_PAGE, help_shown=MATRIX_PAGE,
                            join_url=url_for("facilitate.join_with_code", code=cohort.join_code, _external=True))
 
 
@@ -214,39 +214,39 @@ def learner(cohort_id: int, user_id: int):
 # --- reports ---------------------------------------------------------------
 
 def _items(cohort):
-    board = cohort_dashboard(cohort, _now())
-    title_of = _title_of(board.version)
-    stats = item_analysis(cohort, board.modules, _language(), board.version.default_language)
-    return board, stats, items_table(stats, _language(), board.version.default_language, title_of)
+    _course, version, modules = cohort_course(cohort)
+    stats = item_analysis(cohort, modules, _language(), version.default_language)
+    return stats, items_table(stats, _language(), version.default_language, _title_of(version))
 
 
 @bp.route("/cohorts/<int:cohort_id>/questions")
 @login_required
 def questions(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board, stats, table = _items(cohort)
-    return render_template("facilitate/questions.html", cohort=cohort, board=board, stats=stats, table=table)
+    stats, table = _items(cohort)
+    return render_template("facilitate/questions.html", cohort=cohort, stats=stats, table=table)
 
 
 @bp.route("/cohorts/<int:cohort_id>/questions.csv")
 @login_required
 def questions_csv(cohort_id: int):
     cohort = _cohort(cohort_id)
-    return _csv(_items(cohort)[2], "questions", cohort)
+    return _csv(_items(cohort)[1], "questions", cohort)
 
 
 def _pre_post(cohort):
-    board = cohort_dashboard(cohort, _now())
-    return board, cohort_pre_post(cohort, board.version, board.modules, board.learners)
+    """The learners without their cells (the reports need none), and their pre/post results."""
+    roster = cohort_roster(cohort)
+    return roster, cohort_pre_post(cohort, roster.version, roster.modules, roster.learners)
 
 
 @bp.route("/cohorts/<int:cohort_id>/pre-post")
 @login_required
 def pre_post(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board, result = _pre_post(cohort)
+    _roster, result = _pre_post(cohort)
     labels = {s.standard: cpms.standard_name(s.standard, _language()) for s in result.standards}
-    return render_template("facilitate/pre_post.html", cohort=cohort, board=board, result=result,
+    return render_template("facilitate/pre_post.html", cohort=cohort, result=result,
                            table=pre_post_table(result),
                            standards=standards_table(result, lambda n: f"{n}. {labels[n]}"),
                            chart=pre_post_chart(result.standards))
@@ -263,16 +263,16 @@ def pre_post_csv(cohort_id: int):
 @login_required
 def donor_csv(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board, result = _pre_post(cohort)
-    return _csv(donor_table(board, result), "summary", cohort)
+    roster, result = _pre_post(cohort)
+    return _csv(donor_table(roster, result), "summary", cohort)
 
 
 @bp.route("/cohorts/<int:cohort_id>/donor-summary")
 @login_required
 def donor_summary(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board, result = _pre_post(cohort)
-    return render_template("facilitate/donor.html", cohort=cohort, board=board, table=donor_table(board, result))
+    roster, result = _pre_post(cohort)
+    return render_template("facilitate/donor.html", cohort=cohort, table=donor_table(roster, result))
 
 
 # --- running the cohort ----------------------------------------------------
@@ -470,7 +470,8 @@ def reminder_plan_for(board) -> ReminderPlan | None:
 
 @bp.app_template_global()
 def exports_in_background(board) -> bool:
-    return is_large(len(board.learners))
+    # The dashboard's board holds one page of learners; `learner_count` is the cohort's.
+    return is_large(board.learner_count)
 
 
 @bp.route("/cohorts/<int:cohort_id>/reminders", methods=["POST"])

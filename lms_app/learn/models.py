@@ -67,11 +67,15 @@ class Attempt(db.Model):
         # read every attempt the learner ever made (bench/bench_submission.py).
         # Queries by user_id alone use this index's first column.
         Index("ix_attempt_user_id_usage_id_id", "user_id", "usage_id", "id"),
+        # A cohort's answers in its course (facilitate/item_analysis.py, pre_post.py): each learner's own,
+        # by question, not every attempt of every cohort that ever took the course. Queries by course_id
+        # alone use this index's first column.
+        Index("ix_attempt_course_id_user_id_usage_id", "course_id", "user_id", "usage_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
     module_slug: Mapped[str] = mapped_column(String(64))
     usage_id: Mapped[str] = mapped_column(String(200), index=True)
     quiz_id: Mapped[str] = mapped_column(String(64))
