@@ -1,6 +1,6 @@
 """attempt index: a cohort's answers in its course
 
-Revision ID: 0005
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-29 09:20:00
 
@@ -8,7 +8,7 @@ Create Date: 2026-11-29 09:20:00
 from alembic import op
 
 
-revision = '0005'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
