@@ -25,13 +25,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_
 
 from ..config import LANGUAGES
-from ..database import write_transaction
 from ..extensions import db
 from ..mail import send_mail
 from ..tasks import enqueue, external_url, task
 from .models import User
-from .passwords import hash_password, password_problem
-from .service import AccountError, normalise_username
+from .service import normalise_username, set_own_password
 
 SALT = "password-reset"
 
@@ -100,13 +98,7 @@ def set_password_with_token(token: str, new_password: str) -> User:
     ("password_*") when the new password breaks the sign-up rules.
     """
     user = user_for_token(token)
-    problem = password_problem(new_password, user.username)
-    if problem:
-        raise AccountError(f"password_{problem}")
-    with write_transaction():
-        user.password_hash = hash_password(new_password)
-        user.must_change_password = False
-        user.revoke_sessions()
+    set_own_password(user, new_password)
     return user
 
 

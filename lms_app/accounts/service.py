@@ -95,6 +95,14 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password and sign out every other session of the user."""
     if not verify_password(user.password_hash, current):
         raise AccountError("password_wrong")
+    set_own_password(user, new)
+
+
+def set_own_password(user: User, new: str) -> None:
+    """Set a password the user chose (sign-up rules apply) and sign out every session of theirs.
+
+    Raises AccountError ("password_*") when the password breaks the rules.
+    """
     problem = password_problem(new, user.username)
     if problem:
         raise AccountError(f"password_{problem}")

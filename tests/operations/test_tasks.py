@@ -19,19 +19,12 @@ from lms_app.facilitate.reminders import queue_reminders, send_reminders
 from lms_app.facilitate.schedule import today
 from lms_app.tasks import enqueue
 
+from ..conftest import redis_reachable
 from ..facilitate.conftest import add_learners, cohort, course, facilitator, set_activity, utc_now  # noqa: F401
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 FLASK = Path(sys.executable).parent / "flask"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def test_the_queue_is_sqlite_in_the_instance_folder_unless_redis_is_configured(tmp_path):
@@ -54,7 +47,7 @@ def queued_app(request, app, database_url, tmp_path):
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": app.config["SECRET_KEY"],
               "RATELIMIT_STORAGE_URI": "memory://", "REDIS_URL": None}
     if request.param == "redis":
-        if not _redis_up():
+        if not redis_reachable():
             pytest.skip("needs Redis on 127.0.0.1:6379")
         config["REDIS_URL"] = REDIS_URL
     queued = create_app(config, instance_path=str(tmp_path / "instance"))

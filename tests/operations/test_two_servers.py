@@ -16,24 +16,16 @@ import pytest
 from lms_app.accounts.models import User
 from lms_app.extensions import db
 
-from ..conftest import TEST_PASSWORD
+from ..conftest import TEST_PASSWORD, redis_reachable
 
 DATABASE_URL = os.environ.get("LMS_DATABASE_URL", "")
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not DATABASE_URL.startswith("postgresql"), reason="needs LMS_DATABASE_URL on PostgreSQL"),
-    pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379"),
 ]
 
 
