@@ -23,26 +23,18 @@ from flask_babel import force_locale
 from huey import crontab
 
 from ..accounts.models import User
-from ..catalog.models import CourseVersion
 from ..certificates.bulk import write_certificates_zip
 from ..database import write_transaction
 from ..extensions import db
 from ..models_base import utcnow
 from ..tasks import enqueue, task
-from .dashboard import Dashboard, as_aware, cohort_dashboard
-from .item_analysis import item_analysis
+from .dashboard import as_aware
 from .models import LEARNER, Cohort, CohortMembership, PreparedFile
-from .pre_post import cohort_pre_post
-from .tables import Table, donor_table, items_table, matrix_table, pre_post_table, table_csv
+from .tables import EXPORTS, export_table, table_csv
 
 logger = logging.getLogger(__name__)
 
-PROGRESS = "progress"
-QUESTIONS = "questions"
-PRE_POST = "pre-post"
-SUMMARY = "summary"
 CERTIFICATES = "certificates"
-EXPORTS = (PROGRESS, QUESTIONS, PRE_POST, SUMMARY)
 KINDS = EXPORTS + (CERTIFICATES,)
 
 WAITING = "waiting"
@@ -130,22 +122,6 @@ def downloadable_file(cohort: Cohort, user: User, file_id: int, now: datetime) -
     return (row, path) if path.is_file() else None
 
 
-def export_table(board: Dashboard, kind: str, language: str) -> Table:
-    """One of the cohort's tables, as its page and CSV export word it, in the current (forced) locale."""
-    version: CourseVersion = board.version
-
-    def title_of(item) -> str:
-        return item.titles.get(language) or item.titles.get(version.default_language) or item.slug
-
-    if kind == PROGRESS:
-        return matrix_table(board, title_of)
-    if kind == QUESTIONS:
-        stats = item_analysis(board.cohort, board.modules, language, version.default_language)
-        return items_table(stats, language, version.default_language, title_of)
-    result = cohort_pre_post(board.cohort, version, board.modules, board.learners)
-    return pre_post_table(result) if kind == PRE_POST else donor_table(board, result)
-
-
 @task()
 def prepare_file(file_id: int, url_root: str) -> None:
     """Build a requested file into the instance folder and mark it ready (or failed, to be asked again)."""
@@ -165,8 +141,7 @@ def prepare_file(file_id: int, url_root: str) -> None:
             write_certificates_zip(cohort, partial, url_root)
         else:
             with force_locale(row.language):
-                board = cohort_dashboard(cohort, utcnow())
-                partial.write_bytes(table_csv(export_table(board, row.kind, row.language)))
+                partial.write_bytes(table_csv(export_table(cohort, row.kind, row.language, utcnow())))
         partial.replace(target)
     except Exception:
         partial.unlink(missing_ok=True)

@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from ..accounts.profile_choices import ORGANISATION_TYPES, WORK_ROLES
 from ..i18n import text_direction
 from .dashboard import (COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, CohortLearner, CohortRoster, Dashboard,
-                        DashboardPage)
-from .item_analysis import ItemStats, question_text
-from .pre_post import CohortPrePost, TestScore
+                        DashboardPage, cohort_course, cohort_dashboard, cohort_roster)
+from .item_analysis import ItemStats, item_analysis, question_text
+from .pre_post import CohortPrePost, TestScore, cohort_pre_post
 
 # Aggregates over fewer learners than this are not shown to donors: small
 # groups can identify the people in them.
@@ -234,3 +234,30 @@ def table_csv(table: Table) -> bytes:
     for row in table.rows:
         writer.writerow([spreadsheet_safe(cell.text) for cell in row])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+# The cohort's exports, each worded as its page words it.
+PROGRESS = "progress"
+QUESTIONS = "questions"
+PRE_POST = "pre-post"
+SUMMARY = "summary"
+EXPORTS = (PROGRESS, QUESTIONS, PRE_POST, SUMMARY)
+
+
+def titles_in(version, language: str):
+    """A function naming a module or course in `language`, else in the course's default language."""
+    return lambda item: item.titles.get(language) or item.titles.get(version.default_language) or item.slug
+
+
+def export_table(cohort, kind: str, language: str, now) -> Table:
+    """One of the cohort's exports (EXPORTS), for a download now or a file built in the background."""
+    if kind == PROGRESS:
+        board = cohort_dashboard(cohort, now)
+        return matrix_table(board, titles_in(board.version, language))
+    if kind == QUESTIONS:
+        _course, version, modules = cohort_course(cohort)
+        stats = item_analysis(cohort, modules, language, version.default_language)
+        return items_table(stats, language, version.default_language, titles_in(version, language))
+    roster = cohort_roster(cohort)
+    result = cohort_pre_post(cohort, roster.version, roster.modules, roster.learners)
+    return pre_post_table(result) if kind == PRE_POST else donor_table(roster, result)

@@ -28,13 +28,13 @@ from .forms import (ArchiveForm, AttendanceForm, CohortForm, CohortSettingsForm,
 from .item_analysis import item_analysis
 from .learner_record import learner_record
 from .pre_post import cohort_pre_post, record_paper_score
-from .prepared_files import (CERTIFICATES, PRE_POST, PROGRESS, QUESTIONS, SUMMARY, download_name, downloadable_file,
-                             expires_at, file_size, files_of, is_large, learner_count, request_file)
+from .prepared_files import (CERTIFICATES, download_name, downloadable_file, expires_at, file_size, files_of, is_large,
+                             learner_count, request_file)
 from .reminders import ReminderPlan, queue_reminders, reminder_plan, send_reminders
 from .roster import REFUSED, RosterFileError, import_roster
 from .schedule import ModuleDates, ScheduleError, cohort_schedule, set_schedule, today
-from .tables import (donor_table, items_table, matrix_table, pre_post_table, standards_table, status_labels,
-                     table_csv)
+from .tables import (PRE_POST, PROGRESS, QUESTIONS, SUMMARY, donor_table, export_table, items_table, matrix_table,
+                     pre_post_table, standards_table, status_labels, table_csv, titles_in)
 
 bp = Blueprint("facilitate", __name__)
 
@@ -59,8 +59,7 @@ def _language() -> str:
 
 
 def _title_of(version: CourseVersion):
-    language = _language()
-    return lambda item: item.titles.get(language) or item.titles.get(version.default_language) or item.slug
+    return titles_in(version, _language())
 
 
 def _cohort(cohort_id: int):
@@ -183,8 +182,7 @@ def dashboard(cohort_id: int):
 @login_required
 def dashboard_csv(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board = cohort_dashboard(cohort, _now())
-    return _csv(matrix_table(board, _title_of(board.version)), "progress", cohort)
+    return _csv(export_table(cohort, PROGRESS, _language(), _now()), "progress", cohort)
 
 
 # --- one learner -----------------------------------------------------------
@@ -231,7 +229,7 @@ def questions(cohort_id: int):
 @login_required
 def questions_csv(cohort_id: int):
     cohort = _cohort(cohort_id)
-    return _csv(_items(cohort)[1], "questions", cohort)
+    return _csv(export_table(cohort, QUESTIONS, _language(), _now()), "questions", cohort)
 
 
 def _pre_post(cohort):
@@ -256,15 +254,14 @@ def pre_post(cohort_id: int):
 @login_required
 def pre_post_csv(cohort_id: int):
     cohort = _cohort(cohort_id)
-    return _csv(pre_post_table(_pre_post(cohort)[1]), "pre-post", cohort)
+    return _csv(export_table(cohort, PRE_POST, _language(), _now()), "pre-post", cohort)
 
 
 @bp.route("/cohorts/<int:cohort_id>/donor-summary.csv")
 @login_required
 def donor_csv(cohort_id: int):
     cohort = _cohort(cohort_id)
-    roster, result = _pre_post(cohort)
-    return _csv(donor_table(roster, result), "summary", cohort)
+    return _csv(export_table(cohort, SUMMARY, _language(), _now()), "summary", cohort)
 
 
 @bp.route("/cohorts/<int:cohort_id>/donor-summary")
