@@ -61,21 +61,25 @@ class RenderedPage:
 
 
 class _Renderers(threading.local):
-    """One Markdown instance per thread: building one costs more than a render."""
+    """Markdown instances per thread: building one costs more than a render.
+
+    Pages get heading ids and a table of contents; the short texts of quiz
+    blocks (a course has ten times more of them than pages) do not need
+    them, and their ids would repeat the page's.
+    """
 
     def __init__(self) -> None:
-        self.markdown = _build_markdown()
+        self.page = _build_markdown(with_toc=True)
+        self.fragment = _build_markdown(with_toc=False)
 
 
-def _build_markdown() -> markdown.Markdown:
-    md = markdown.Markdown(
-        extensions=["tables", "toc", "sane_lists", "admonition", "pymdownx.details", "fenced_code"],
-        extension_configs={
-            "tables": {"use_align_attribute": True},
-            "toc": {"slugify": slugify_unicode, "permalink": False},
-        },
-        output_format="html",
-    )
+def _build_markdown(*, with_toc: bool) -> markdown.Markdown:
+    extensions = ["tables", "sane_lists", "admonition", "pymdownx.details", "fenced_code"]
+    configs = {"tables": {"use_align_attribute": True}}
+    if with_toc:
+        extensions.append("toc")
+        configs["toc"] = {"slugify": slugify_unicode, "permalink": False}
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
     # Raw HTML from authors is escaped as text: the block and inline HTML
     # processors are removed, so `<script>` becomes `&lt;script&gt;`.
     md.preprocessors.deregister("html_block")
@@ -122,12 +126,25 @@ def render_markdown(text: str, *, inline: bool = False, media_url: MediaUrl | No
     feedback, matching options sit inside labels). `media_url(filename)`
     turns `../media/<filename>` links into served URLs.
     """
-    return render_page(text, inline=inline, media_url=media_url).html
+    if _PLAIN_TEXT.match(text):
+        # Most choices and feedback are one plain sentence: markdown and the
+        # cleaner would return it unchanged in a paragraph.
+        return text if inline else f"<p>{text}</p>"
+    return _render(_renderers.fragment, text, inline, media_url).html
 
 
 def render_page(text: str, *, inline: bool = False, media_url: MediaUrl | None = None) -> RenderedPage:
-    """Render markdown like `render_markdown` and also return its headings."""
-    md = _renderers.markdown
+    """Render markdown like `render_markdown`, with heading ids, and also return its headings."""
+    return _render(_renderers.page, text, inline, media_url)
+
+
+# One line of letters, digits inside it, spaces and punctuation that means
+# nothing to markdown or HTML; it starts with a letter (no list or heading
+# marker) and ends without a space.
+_PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'’()/%«»؟،؛-])*(?<! )\Z")
+
+
+def _render(md: markdown.Markdown, text: str, inline: bool, media_url: MediaUrl | None) -> RenderedPage:
     md.reset()
     raw = md.convert(text)
     headings = _flatten_headings(getattr(md, "toc_tokens", []))

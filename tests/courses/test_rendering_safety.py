@@ -150,3 +150,29 @@ def test_the_inspector_itself_sees_live_markup():
     assert markup_problems('<a href=" JavaScript:x" onclick="y">z</a><script></script>') == [
         "url  JavaScript:x", "attribute onclick", "tag <script>",
     ]
+
+
+# --- the shortcut for plain sentences ----------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from courses.rendering import _PLAIN_TEXT, _render, _renderers  # noqa: E402
+
+
+
+@pytest.mark.parametrize("text", ["Yes", "Call the focal point.", "It’s 5 days (max).", "نعم، صحيح؟",
+                                  "À bientôt « oui »", "ok/no 50%", "A: b"])
+def test_plain_sentences_take_the_shortcut(text):
+    assert _PLAIN_TEXT.match(text)
+    assert render_markdown(text, inline=True) == text
+
+
+@pytest.mark.parametrize("text", ["1. list", "- item", "a_b_", "a*b", "x & y", "#h", "<b>", "Yes ", "a\nb"])
+def test_text_markdown_could_read_differently_is_rendered(text):
+    assert not _PLAIN_TEXT.match(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(_PLAIN_TEXT, fullmatch=True), st.booleans())
+def test_the_shortcut_gives_what_markdown_and_the_cleaner_give(text, inline):
+    assert render_markdown(text, inline=inline) == _render(_renderers.fragment, text, inline, None).html
