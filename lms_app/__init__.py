@@ -45,9 +45,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     _register_commands(app)
 
     from .errors import register_error_handlers
-    from .security import HttpsAwareSessionInterface, add_security_headers, refuse_nul_bytes
+    from .security import SessionCookieInterface, add_security_headers, refuse_nul_bytes
     register_error_handlers(app)
-    app.session_interface = HttpsAwareSessionInterface()
+    app.session_interface = SessionCookieInterface()
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     return app

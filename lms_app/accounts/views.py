@@ -1,8 +1,9 @@
 """Sign up, sign in, sign out, password, language."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from ..extensions import limiter
 from ..i18n import LANGUAGE_COOKIE
@@ -40,6 +41,11 @@ def _start_session(user) -> None:
     session.clear()
     session.permanent = True
     login_user(user)
+    # The forms' CSRF secret goes out with the sign-in's cookie, not with
+    # the next page's (the cookie is otherwise sent only when it changes).
+    # The sign-in form's token, cached on g, belonged to the cleared session.
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
+    generate_csrf()
 
 
 # Pages a user with a printed one-time password may still open before choosing their own.

@@ -107,6 +107,58 @@ def test_language_cookie_is_httponly_and_lax(world, client):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+
+def _sign_in_as_if(client, monkeypatch, days_ago: float):
+    """Sign in with the cookie's signature dated `days_ago` days back."""
+    from itsdangerous.timed import TimestampSigner
+
+    signed = int(time.time() - days_ago * 24 * 3600)
+    with monkeypatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp", lambda self: signed)
+        assert sign_in(client).status_code == 303
+
+
+def test_pages_of_an_unchanged_session_send_no_cookie(world, client):
+    """Each response used to carry the whole session cookie again (about 330 bytes on 2G)."""
+    sign_in(client)
+    for url in ("/account", "/my-learning", "/", "/account"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers.getlist("Set-Cookie") == [], url
+    assert _signed_in(client)
+
+
+def test_a_session_signed_over_a_day_ago_is_sent_again_with_a_new_expiry(world, client, monkeypatch):
+    _sign_in_as_if(client, monkeypatch, days_ago=1.5)
+    old = _session_cookie(client)
+    response = client.get("/account")
+    assert response.status_code == 200
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "Expires=" in cookie and "HttpOnly" in cookie
+    assert _session_cookie(client) != old
+    # Refreshed, it is quiet again for a day.
+    assert client.get("/account").headers.getlist("Set-Cookie") == []
+
+
+def test_a_session_used_within_the_day_is_not_sent_again(world, client, monkeypatch):
+    _sign_in_as_if(client, monkeypatch, days_ago=0.9)
+    assert client.get("/account").headers.getlist("Set-Cookie") == []
+    assert _signed_in(client)
+
+
+def test_a_session_older_than_its_lifetime_is_signed_out(world, app, client, monkeypatch):
+    days = app.config["PERMANENT_SESSION_LIFETIME"] / (24 * 3600)
+    _sign_in_as_if(client, monkeypatch, days_ago=days + 0.1)
+    assert not _signed_in(client)
+
+
+def test_a_changed_session_is_sent_at_once(world, client):
+    """Signing out, or anything that changes the session, is never held back by the once-a-day rule."""
+    sign_in(client)
+    response = client.post("/signout", data={"csrf_token": csrf_token(client, "/account")})
+    assert any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie"))
+    assert not _signed_in(client)
+
 # Ending sessions
 
 def test_sign_out_ends_a_copied_session_cookie(world, app, client):
