@@ -190,7 +190,13 @@ def _reaches(score: float, maximum: float, pass_mark: float) -> bool:
 
 
 class BulkWriter:
-    """Rows collected per table and inserted with executemany in batches of BATCH."""
+    """Rows collected per table and inserted with executemany in batches of BATCH.
+
+    A full batch flushes every table, in the order their first rows came:
+    rows refer to rows added before them (a membership to its cohort), and
+    PostgreSQL checks foreign keys at each insert (the SQLite build turns
+    them off, so only PostgreSQL at full size showed it).
+    """
 
     def __init__(self, connection):
         self.connection, self.pending, self.counts = connection, {}, {}
@@ -199,10 +205,10 @@ class BulkWriter:
         rows = self.pending.setdefault(table, [])
         rows.append(row)
         if len(rows) >= BATCH:
-            self.flush(table)
+            self.flush()
 
-    def flush(self, table=None) -> None:
-        for name in ([table] if table is not None else list(self.pending)):
+    def flush(self) -> None:
+        for name in list(self.pending):
             rows = self.pending.get(name)
             if rows:
                 self.connection.execute(insert(name), rows)
