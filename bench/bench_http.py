@@ -10,6 +10,11 @@ learner's submissions run one at a time by design (attempt limits and
 replays are decided on settled state), so the second figure is the cost of
 that lock, not of the handler.
 
+Two floors show how far page work could take these figures (see
+floor_app.py): the same app answering a signed-in request with a fixed
+body of the module page's size and no page work, and answering a POST with
+the smallest write a submission could make.
+
 Run: .venv/bin/python bench/bench_http.py [--seconds 10] [--markdown]
 """
 import argparse
@@ -95,11 +100,12 @@ def _sign_in(app, username: str) -> tuple[object, str]:
     return client, client.get(MODULE_PATH).get_data(as_text=True)
 
 
-def _prepare(instance: Path, env: dict, learners: int = 1) -> tuple[str, list[tuple[str, str]], str]:
+def _prepare(instance: Path, env: dict, learners: int = 1) -> tuple[str, list[tuple[str, str]], str, int]:
     """Migrate, publish a course, sign learners in.
 
     Returns the module page path, one (submit path, session cookie) per
-    learner, and the key of a choice of the block they answer.
+    learner, the key of a choice of the block they answer, and the module
+    page's size in bytes.
     """
     os.environ.update(env)
     import courses
@@ -124,7 +130,7 @@ def _prepare(instance: Path, env: dict, learners: int = 1) -> tuple[str, list[tu
         action = re.search(r'class="cp-quiz-form" method="post" action="([^"]+)"', module).group(1)
         sessions.append((action.replace("&amp;", "&"), client.get_cookie("session").value))
     choice = re.search(r'type="radio" name="answer" value="(c\d+)"', module).group(1)
-    return MODULE_PATH, sessions, choice
+    return MODULE_PATH, sessions, choice, len(module.encode())
 
 
 def main() -> None:
@@ -138,23 +144,31 @@ def main() -> None:
     env = {"LMS_INSTANCE_PATH": str(instance), "LMS_SECRET_KEY": "bench-secret",
            "LMS_DATABASE_URL": os.environ.get("LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite3'}"),
            "LMS_RATELIMIT_ENABLED": "0"}
-    module_path, sessions, choice = _prepare(instance, env, learners=CONNECTIONS)
+    module_path, sessions, choice, page_bytes = _prepare(instance, env, learners=CONNECTIONS)
     cohort_script = _submit_script(instance / "submit-cohort.lua", sessions, choice)
     one_learner_script = _submit_script(instance / "submit-one.lua", sessions[:1], choice)
     # The same request shape (headers and body) to hello-world's one route.
     hello_script = _submit_script(instance / "post-hello.lua", [("/", "")], choice)
+    floor_write_script = _submit_script(instance / "floor-write.lua",
+                                        [("/bench/write", cookie) for _, cookie in sessions], choice)
     servers = [
         subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8701", "lms_app:create_app()"], cwd=ROOT, env={**os.environ, **env}),
         subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8702", "hello_app:app"], cwd=ROOT / "bench"),
+        subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8703", "floor_app:app"], cwd=ROOT / "bench",
+                         env={**os.environ, **env, "BENCH_FLOOR_BODY_BYTES": str(page_bytes),
+                              "PYTHONPATH": str(ROOT)}),
     ]
     try:
         _wait("http://127.0.0.1:8701/privacy")
         _wait("http://127.0.0.1:8702/")
+        _wait("http://127.0.0.1:8703/privacy")
         page = _wrk(f"http://127.0.0.1:8701{module_path}", args.seconds, {"Cookie": f"session={sessions[0][1]}"})
         hello = _wrk("http://127.0.0.1:8702/", args.seconds, {})
         submit = _wrk("http://127.0.0.1:8701/", args.seconds, {}, cohort_script)
         one_learner = _wrk("http://127.0.0.1:8701/", args.seconds, {}, one_learner_script)
         hello_post = _wrk("http://127.0.0.1:8702/", args.seconds, {}, hello_script)
+        floor_page = _wrk("http://127.0.0.1:8703/bench/signed-in", args.seconds, {"Cookie": f"session={sessions[0][1]}"})
+        floor_write = _wrk("http://127.0.0.1:8703/", args.seconds, {}, floor_write_script)
     finally:
         for server in servers:
             server.terminate()
@@ -171,6 +185,12 @@ def main() -> None:
         (f"quiz submission, one learner on {CONNECTIONS} connections ({database})",
          f"{one_learner['rps']:.0f} req/s = {one_learner['rps'] / hello_post['rps']:.2f} of hello-world POST; "
          f"p99 {one_learner['p99']:.1f} ms; {one_learner['errors']} errors", "(serialised per learner)"),
+        (f"floor: the same signed-in request answered with {page_bytes:,} fixed bytes, no page work ({database})",
+         f"{floor_page['rps']:.0f} req/s = {floor_page['rps'] / hello['rps']:.2f} of hello-world; "
+         f"{floor_page['errors']} errors", "(what a free module page would reach)"),
+        (f"floor: one lookup and three inserts in one write transaction, {CONNECTIONS} learners ({database})",
+         f"{floor_write['rps']:.0f} req/s = {floor_write['rps'] / hello_post['rps']:.2f} of hello-world POST; "
+         f"{floor_write['errors']} errors", "(the least a submission writes)"),
     ]
     for name, result, goal in rows:
         print(f"| {name} | {result} | {goal} |" if args.markdown else f"{name}: {result} (goal {goal})")

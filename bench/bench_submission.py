@@ -95,7 +95,7 @@ def main() -> None:
     env = {"LMS_INSTANCE_PATH": str(instance), "LMS_SECRET_KEY": "bench-secret",
            "LMS_DATABASE_URL": os.environ.get("LMS_DATABASE_URL", f"sqlite:///{instance / 'lms.sqlite3'}"),
            "LMS_RATELIMIT_ENABLED": "0"}
-    _module_path, [(action, cookie)], choice = _prepare(instance, env)
+    _module_path, [(action, cookie)], choice, _page_bytes = _prepare(instance, env)
 
     from lms_app import create_app
     from lms_app.extensions import db
