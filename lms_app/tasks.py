@@ -15,8 +15,11 @@ its own app context, hence its own database session, of the app the
 consumer built once at start. With TASKS_IMMEDIATE (the test suite) a task
 runs at once inside the enqueue call, in a fresh app context of the same
 app; its failures are logged and its retries scheduled, as in a consumer.
+
+A consumer stops gracefully on SIGTERM as on SIGINT (see `Consumer`).
 """
 import functools
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -25,6 +28,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
+from huey.consumer import Consumer as HueyConsumer
 
 QUEUE_NAME = "cp-learn"
 TASKS_FILE = "tasks.sqlite3"
@@ -94,6 +98,25 @@ def _in_app_context(app: Flask, function: Callable) -> Callable:
             return function(*args, **kwargs)
 
     return run
+
+
+class Consumer(HueyConsumer):
+    """huey's consumer, stopping gracefully on SIGTERM and on SIGINT alike.
+
+    A graceful stop takes no new task, lets the running ones finish, then
+    returns; after `shutdown_timeout` seconds (None: no limit) it returns
+    anyway, abandoning the tasks still running; so does a second signal of
+    the same kind during the wait (Ctrl-C twice). SIGHUP restarts, as in huey.
+
+    huey makes one of the two signals graceful (`graceful_signal`) and the
+    other immediate. systemd, Docker and most supervisors stop a service with
+    SIGTERM, and a person with Ctrl-C: neither should abandon a task half
+    done, so both get huey's graceful action.
+    """
+
+    def __init__(self, huey: Huey, **options):
+        super().__init__(huey, graceful_signal="TERM", **options)
+        self._signal_actions[signal.SIGINT] = self._signal_actions[signal.SIGTERM]
 
 
 def task_queue() -> TaskQueue:

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, run_command, with_appcontext
 
 from ..extensions import db
-from ..tasks import task_queue
+from ..tasks import Consumer, task_queue
 from .backup import BackupError, backup, default_backup_path, restore
 
 
@@ -52,8 +52,14 @@ tasks_cli = AppGroup("tasks", help="The background task queue (reminders, large 
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Tasks run at the same time (threads).")
 @click.option("--quiet", is_flag=True, help="Log only warnings and errors, not every task run.")
-def consumer_command(workers: int, quiet: bool):
-    """Run the queued tasks, waiting for new ones, until stopped (Ctrl-C or SIGINT: after the running tasks)."""
+@click.option("--stop-timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Seconds a stop waits for the running tasks before abandoning them.")
+def consumer_command(workers: int, quiet: bool, stop_timeout: float):
+    """Run the queued tasks, waiting for new ones, until stopped.
+
+    SIGTERM or SIGINT (Ctrl-C): no new task is taken, the running ones
+    finish, at most --stop-timeout seconds; the same signal again stops at once.
+    """
     huey = task_queue().huey
     if huey.immediate:
         raise click.ClickException("TASKS_IMMEDIATE is set: tasks run in the requests, there is nothing to consume.")
@@ -65,7 +71,9 @@ def consumer_command(workers: int, quiet: bool):
         logger.setLevel(logging.WARNING if quiet else logging.INFO)
     # Threads, not processes: a task is mostly waiting on the database or the mail server,
     # and threads share the one app this process built.
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    # The default stop timeout stays under systemd's (TimeoutStopSec, 90 s by
+    # default), so that the consumer, not a SIGKILL, ends an overlong stop and says so in its log.
+    Consumer(huey, workers=workers, worker_type="thread", periodic=True, shutdown_timeout=stop_timeout).run()
 
 
 @tasks_cli.command("status")
