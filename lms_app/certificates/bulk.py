@@ -20,16 +20,25 @@ from .document import certificate_document
 from .models import Certificate
 
 
+def _held_in(cohort: Cohort, *columns):
+    """A select of `columns` over the valid certificates held by the cohort's learners (one per learner)."""
+    return (db.select(*columns)
+            .join(User, User.id == Certificate.user_id)
+            .join(CohortMembership, (CohortMembership.user_id == User.id) & (CohortMembership.cohort_id == cohort.id)
+                  & (CohortMembership.role == LEARNER))
+            .where(Certificate.course_id == cohort.course_id, Certificate.revoked_at.is_(None),
+                   User.deleted_at.is_(None)))
+
+
 def cohort_certificates(cohort: Cohort) -> list[tuple[Certificate, str, str | None]]:
     """(certificate, username, interface language) of each learner of the cohort who holds a valid one."""
     return [tuple(row) for row in db.session.execute(
-        db.select(Certificate, User.username, User.locale)
-        .join(User, User.id == Certificate.user_id)
-        .join(CohortMembership, (CohortMembership.user_id == User.id) & (CohortMembership.cohort_id == cohort.id)
-              & (CohortMembership.role == LEARNER))
-        .where(Certificate.course_id == cohort.course_id, Certificate.revoked_at.is_(None),
-               User.deleted_at.is_(None))
-        .order_by(User.username)).all()]
+        _held_in(cohort, Certificate, User.username, User.locale).order_by(User.username)).all()]
+
+
+def certificate_holders(cohort: Cohort) -> int:
+    """How many learners of the cohort hold a valid certificate: the number of PDFs its ZIP would hold."""
+    return db.session.scalar(_held_in(cohort, db.func.count(Certificate.id))) or 0
 
 
 def write_certificates_zip(cohort: Cohort, target: Path, url_root: str) -> int:

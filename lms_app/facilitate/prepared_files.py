@@ -11,6 +11,12 @@ A file is the facilitator's own: only the person who asked for it, while
 they still run the cohort, may download it; it lives in
 `instance/prepared/` under a random name, readable by its owner only, and
 is deleted TASKS_FILE_HOURS after it is ready.
+
+The certificates' ZIP is not asked for while no learner of the cohort
+holds a certificate (NothingToPrepare). Certificates revoked, or accounts
+deleted, between the request and the build may still leave it with none:
+the file is then EMPTY, listed as having nothing in it, and never offered
+as an empty download.
 """
 import logging
 import os
@@ -23,7 +29,7 @@ from flask_babel import force_locale
 from huey import crontab
 
 from ..accounts.models import User
-from ..certificates.bulk import write_certificates_zip
+from ..certificates.bulk import certificate_holders, write_certificates_zip
 from ..database import write_transaction
 from ..extensions import db
 from ..models_base import utcnow
@@ -40,6 +46,7 @@ KINDS = EXPORTS + (CERTIFICATES,)
 WAITING = "waiting"
 READY = "ready"
 FAILED = "failed"
+EMPTY = "empty"  # built, with nothing in it: no file on disk, nothing to download
 
 FOLDER = "prepared"
 REQUEUE_AFTER = timedelta(hours=1)
@@ -54,9 +61,18 @@ def learner_count(cohort: Cohort) -> int:
         CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER)) or 0
 
 
+class NothingToPrepare(Exception):
+    """The file asked for would hold nothing: no learner of the cohort holds a certificate."""
+
+
 def is_large(learners: int) -> bool:
     """Whether a cohort of this many learners gets its exports built in the background."""
     return learners > current_app.config["TASKS_LARGE_COHORT"]
+
+
+def offered_kinds(cohort: Cohort, large: bool) -> list[str]:
+    """The files that may be asked for: a large cohort's exports, and the certificates once a learner holds one."""
+    return [*(EXPORTS if large else ()), *((CERTIFICATES,) if certificate_holders(cohort) else ())]
 
 
 def download_name(row: PreparedFile) -> str:
@@ -85,10 +101,13 @@ def request_file(cohort: Cohort, user: User, kind: str, language: str, url_root:
     a file already built does nothing.
 
     `url_root` is the site's address as the request saw it (the
-    certificates' verification links need it).
+    certificates' verification links need it). Raises NothingToPrepare
+    for the certificates of a cohort where nobody holds one.
     """
     if kind not in KINDS:
         raise ValueError(kind)
+    if kind == CERTIFICATES and not certificate_holders(cohort):
+        raise NothingToPrepare(kind)
     with write_transaction() as session:
         row = session.scalar(db.select(PreparedFile).where(
             PreparedFile.cohort_id == cohort.id, PreparedFile.requested_by_id == user.id,
@@ -108,7 +127,7 @@ def files_of(cohort: Cohort, user: User, now: datetime) -> list[PreparedFile]:
     rows = db.session.scalars(db.select(PreparedFile).where(
         PreparedFile.cohort_id == cohort.id, PreparedFile.requested_by_id == user.id)
         .order_by(PreparedFile.requested_at.desc(), PreparedFile.id.desc())).all()
-    return [row for row in rows if row.status != READY or expires_at(row) > now]
+    return [row for row in rows if row.status not in (READY, EMPTY) or expires_at(row) > now]
 
 
 def downloadable_file(cohort: Cohort, user: User, file_id: int, now: datetime) -> tuple[PreparedFile, Path] | None:
@@ -124,7 +143,7 @@ def downloadable_file(cohort: Cohort, user: User, file_id: int, now: datetime) -
 
 @task()
 def prepare_file(file_id: int, url_root: str) -> None:
-    """Build a requested file into the instance folder and mark it ready (or failed, to be asked again)."""
+    """Build a requested file into the instance folder and mark it ready (or empty, or failed, to be asked again)."""
     row = db.session.get(PreparedFile, file_id)
     if row is None or row.status != WAITING:
         return
@@ -133,16 +152,20 @@ def prepare_file(file_id: int, url_root: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / row.token
     partial = folder / f"{row.token}.part"
+    empty = False
     try:
         # Written under another name and renamed when complete: a download never sees half a file.
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # learners' names are in it
         os.close(fd)
         if row.kind == CERTIFICATES:
-            write_certificates_zip(cohort, partial, url_root)
+            empty = write_certificates_zip(cohort, partial, url_root) == 0
         else:
             with force_locale(row.language):
                 partial.write_bytes(table_csv(export_table(cohort, row.kind, row.language, utcnow())))
-        partial.replace(target)
+        if empty:
+            partial.unlink()
+        else:
+            partial.replace(target)
     except Exception:
         partial.unlink(missing_ok=True)
         db.session.rollback()
@@ -151,12 +174,12 @@ def prepare_file(file_id: int, url_root: str) -> None:
                             .values(status=FAILED, ready_at=utcnow()))
         raise
     with write_transaction():
-        row.status = READY
+        row.status = EMPTY if empty else READY
         row.ready_at = utcnow()
 
 
 def delete_expired_files(now: datetime) -> int:
-    """Delete the files (and their rows) ready or failed more than TASKS_FILE_HOURS ago; returns how many."""
+    """Delete the files (and their rows) ready, empty or failed more than TASKS_FILE_HOURS ago; returns how many."""
     cutoff = now - timedelta(hours=current_app.config["TASKS_FILE_HOURS"])
     rows = db.session.scalars(db.select(PreparedFile).where(
         PreparedFile.status != WAITING, PreparedFile.ready_at < cutoff)).all()

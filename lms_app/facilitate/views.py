@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from courses import cpms
 
 from ..catalog.models import Course, CourseVersion
+from ..certificates.bulk import certificate_holders
 from ..database import write_transaction
 from ..extensions import db
 from ..mail import mail_configured
@@ -28,8 +29,8 @@ from .forms import (ArchiveForm, AttendanceForm, CohortForm, CohortSettingsForm,
 from .item_analysis import item_analysis
 from .learner_record import learner_record
 from .pre_post import cohort_pre_post, record_paper_score
-from .prepared_files import (CERTIFICATES, download_name, downloadable_file, expires_at, file_size, files_of, is_large,
-                             learner_count, request_file)
+from .prepared_files import (CERTIFICATES, NothingToPrepare, download_name, downloadable_file, expires_at, file_size,
+                             files_of, is_large, learner_count, offered_kinds, request_file)
 from .reminders import ReminderPlan, queue_reminders, reminder_plan, send_reminders
 from .roster import REFUSED, RosterFileError, import_roster
 from .schedule import ModuleDates, ScheduleError, cohort_schedule, set_schedule, today
@@ -175,7 +176,8 @@ def dashboard(cohort_id: int):
                            module_titles=lambda modules: ", ".join(title_of(m) for m in modules),
                            statuses=STATUSES, status_labels=status_labels(), page=page,
                            has_more=board.learner_count > page * MATRIX_PAGE, help_shown=MATRIX_PAGE,
-                           join_url=url_for("facilitate.join_with_code", code=cohort.join_code, _external=True))
+                           join_url=url_for("facilitate.join_with_code", code=cohort.join_code, _external=True),
+                           certificate_holders=certificate_holders(cohort))
 
 
 @bp.route("/cohorts/<int:cohort_id>/progress.csv")
@@ -519,12 +521,17 @@ def prepared_files(cohort_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        request_file(cohort, current_user, form.kind.data, _language(), request.url_root)
-        flash(_("Your file is being prepared. It will be listed here when it is ready."), "success")
+        try:
+            request_file(cohort, current_user, form.kind.data, _language(), request.url_root)
+        except NothingToPrepare:  # a stale or forged form: the page offers no such button
+            flash(_("The certificates were not prepared: no learner of this cohort holds a certificate yet."), "error")
+        else:
+            flash(_("Your file is being prepared. It will be listed here when it is ready."), "success")
         return redirect(url_for("facilitate.prepared_files", cohort_id=cohort.id), code=303)
     files = files_of(cohort, current_user, _now())
-    return render_template("facilitate/files.html", cohort=cohort, files=files, form=form,
-                           large=is_large(learner_count(cohort)), expires_at=expires_at,
+    large = is_large(learner_count(cohort))
+    return render_template("facilitate/files.html", cohort=cohort, files=files, form=form, large=large,
+                           offered=offered_kinds(cohort, large), expires_at=expires_at,
                            hours=current_app.config["TASKS_FILE_HOURS"], file_size=file_size,
                            labels=prepared_file_labels())
 

@@ -1,13 +1,16 @@
 """Files built in the background: a large cohort's exports and the cohort's certificates, for the facilitator who asked."""
+import html
 import io
 import re
 import zipfile
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale, gettext
 
+from lms_app.certificates.bulk import certificate_holders, cohort_certificates
 from lms_app.certificates.models import Certificate
-from lms_app.certificates.service import new_certificate_code
+from lms_app.certificates.service import new_certificate_code, revoke_certificate
 from lms_app.extensions import db
 from lms_app.facilitate import prepared_files
 from lms_app.facilitate.cohorts import add_facilitator, create_cohort
@@ -125,7 +128,10 @@ def test_a_file_is_deleted_some_hours_after_it_is_ready(app, client, facilitator
     assert db.session.scalar(db.select(db.func.count(PreparedFile.id))) == 0
 
 
-def test_a_file_waiting_for_the_queue_is_asked_for_once(client, facilitator, cohort, monkeypatch):
+def test_a_file_waiting_for_the_queue_is_asked_for_once(client, facilitator, cohort, course, add_learners,
+                                                        monkeypatch):
+    (amina,) = add_learners("amina")
+    _certificate(amina, course)
     queued = []
     monkeypatch.setattr(prepared_files, "enqueue", lambda *args: queued.append(args))
     sign_in_as(client, facilitator)
@@ -144,7 +150,11 @@ def test_a_file_waiting_for_the_queue_is_asked_for_once(client, facilitator, coh
     assert db.session.scalar(db.select(db.func.count(PreparedFile.id))) == 1
 
 
-def test_a_file_that_could_not_be_built_says_so_and_can_be_asked_again(client, facilitator, cohort, monkeypatch):
+def test_a_file_that_could_not_be_built_says_so_and_can_be_asked_again(client, facilitator, cohort, course,
+                                                                       add_learners, monkeypatch):
+    (amina,) = add_learners("amina")
+    _certificate(amina, course)
+
     def broken(*args):
         raise RuntimeError("disk full")
 
@@ -200,6 +210,7 @@ def test_the_new_buttons_and_the_files_page_are_in_the_facilitators_language(
         client, facilitator, cohort, course, add_learners, large, mailbox, lang):
     amina, jean = add_learners("amina", "jean", email=None)
     set_activity(amina, course, days_ago=10)
+    _certificate(jean, course)
     db.session.add(PreparedFile(cohort_id=cohort.id, requested_by_id=facilitator.id, kind="progress", language=lang,
                                 status="waiting", token="waiting-file"))
     db.session.commit()
@@ -214,3 +225,116 @@ def test_the_new_buttons_and_the_files_page_are_in_the_facilitators_language(
                "Being prepared", "asked for on", "Ask for a file"]
     for text in english:
         assert (text in dashboard + files) == (lang == "en"), text
+
+
+NOBODY_HOLDS_ONE = "No learner of this cohort holds a certificate yet."
+
+
+def test_the_certificates_held_are_counted_as_the_zip_would_hold_them(cohort, course, add_learners, make_user):
+    amina, omar, li, gone = add_learners("amina", "omar", "li", "gone")
+    assert certificate_holders(cohort) == 0
+    _certificate(amina, course)
+    _certificate(omar, course)
+    _certificate(li, course, revoked_at=utc_now())
+    _certificate(gone, course)
+    gone.deleted_at = utc_now()
+    _certificate(make_user("outsider"), course)  # a learner of no cohort
+    db.session.commit()
+    assert certificate_holders(cohort) == len(cohort_certificates(cohort)) == 2
+
+
+def test_a_cohort_where_nobody_holds_a_certificate_is_not_offered_the_zip(client, facilitator, cohort, course,
+                                                                          add_learners, monkeypatch):
+    (amina, li) = add_learners("amina", "li")
+    _certificate(li, course, revoked_at=utc_now())
+    queued = []
+    monkeypatch.setattr(prepared_files, "enqueue", lambda *args: queued.append(args))
+    sign_in_as(client, facilitator)
+    dashboard = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    files = client.get(f"/cohorts/{cohort.id}/files").get_data(as_text=True)
+    for page in (dashboard, files):
+        assert 'value="certificates"' not in page and NOBODY_HOLDS_ONE in page
+    assert "<form method=\"post\">" not in files  # a small cohort: nothing else to ask for either
+    # A stale or forged form is answered in words, and nothing is queued or listed.
+    response = _ask(client, cohort, "certificates")
+    assert response.status_code == 303 and response.location.endswith(f"/cohorts/{cohort.id}/files")
+    files = client.get(response.location).get_data(as_text=True)
+    assert "The certificates were not prepared: no learner of this cohort holds a certificate yet." in files
+    assert "being prepared" not in files and "You have not asked for any file yet." in files
+    assert queued == [] and db.session.scalar(db.select(db.func.count(PreparedFile.id))) == 0
+
+
+def test_a_large_cohort_without_certificates_is_still_offered_its_exports(client, facilitator, cohort, add_learners,
+                                                                          large):
+    add_learners("amina", "jean")
+    sign_in_as(client, facilitator)
+    for path in ("", "/files"):
+        page = client.get(f"/cohorts/{cohort.id}{path}").get_data(as_text=True)
+        assert re.findall(r'name="kind" value="([\w-]+)"', page) == list(EXPORTS), path
+        assert NOBODY_HOLDS_ONE in page
+
+
+def test_a_build_that_finds_no_certificate_leaves_no_empty_download(app, client, facilitator, cohort, course,
+                                                                    add_learners, monkeypatch):
+    (amina,) = add_learners("amina")
+    certificate = _certificate(amina, course)
+    queued = []
+    monkeypatch.setattr(prepared_files, "enqueue", lambda *args: queued.append(args))
+    sign_in_as(client, facilitator)
+    _ask(client, cohort, "certificates")
+    # Revoked between the request and the build.
+    revoke_certificate(certificate, "Issued by mistake")
+    [(task, file_id, url_root)] = queued
+    task(file_id, url_root)
+    row = db.session.get(PreparedFile, file_id)
+    assert row.status == prepared_files.EMPTY and row.ready_at is not None
+    assert list(files_folder().glob(f"{row.token}*")) == []  # neither an empty ZIP nor a partial one
+    page = client.get(f"/cohorts/{cohort.id}/files").get_data(as_text=True)
+    assert _download_links(page) == [] and "KB" not in page and '<meta http-equiv="refresh"' not in page
+    assert ("Nothing to download: no learner of this cohort held a certificate when the file was prepared."
+            in page)
+    assert client.get(f"/cohorts/{cohort.id}/files/{file_id}").status_code == 404
+    # It goes the way of the other files.
+    row.ready_at = utc_now() - timedelta(hours=app.config["TASKS_FILE_HOURS"], minutes=1)
+    db.session.commit()
+    assert "Nothing to download" not in client.get(f"/cohorts/{cohort.id}/files").get_data(as_text=True)
+    assert delete_expired_files(utc_now()) == 1
+
+
+def test_a_cohort_with_certificates_gets_a_zip_with_one_pdf_per_holder(client, facilitator, cohort, course,
+                                                                       add_learners):
+    learners = add_learners("amina", "jean", "li", "omar")
+    for learner in learners[:3]:
+        _certificate(learner, course)
+    sign_in_as(client, facilitator)
+    dashboard = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert 'value="certificates"' in dashboard and NOBODY_HOLDS_ONE not in dashboard
+    _ask(client, cohort, "certificates")
+    page = client.get(f"/cohorts/{cohort.id}/files").get_data(as_text=True)
+    assert NOBODY_HOLDS_ONE not in page and "Nothing to download" not in page
+    [link] = _download_links(page)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(link).data))
+    assert sorted(archive.namelist()) == ["amina-referral.pdf", "jean-referral.pdf", "li-referral.pdf"]
+    assert all(archive.read(name).startswith(b"%PDF") for name in archive.namelist())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar"])
+def test_a_cohort_without_certificates_is_told_so_in_the_facilitators_language(client, facilitator, cohort,
+                                                                               add_learners, lang):
+    add_learners("amina")
+    db.session.add(PreparedFile(cohort_id=cohort.id, requested_by_id=facilitator.id, kind="certificates",
+                                language=lang, status="empty", token="empty-file", ready_at=utc_now()))
+    db.session.commit()
+    sign_in_as(client, facilitator)
+    client.post("/language", data={"csrf_token": csrf_token(client, "/"), "language": lang, "next": "/"})
+    dashboard = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    files = client.get(_ask(client, cohort, "certificates").location).get_data(as_text=True)
+    assert f'<html lang="{lang}"' in dashboard and f'<html lang="{lang}"' in files
+    said = {NOBODY_HOLDS_ONE: (dashboard, files),
+            "The certificates were not prepared: no learner of this cohort holds a certificate yet.": (files,),
+            "Nothing to download: no learner of this cohort held a certificate when the file was prepared.": (files,)}
+    for english, pages in said.items():
+        with force_locale(lang):
+            translated = gettext(english)
+        assert (translated == english) == (lang == "en"), english
+        assert all(translated in html.unescape(page) for page in pages), english
