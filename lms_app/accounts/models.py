@@ -8,10 +8,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, DateTime, Integer, String, and_
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from ..extensions import db
+from ..facilitate.models import FACILITATOR, CohortMembership
 from ..models_base import utcnow
 
 
@@ -46,6 +47,25 @@ class User(UserMixin, db.Model):
     # Set when the learner deleted their account: the row stays, emptied of
     # everything personal, so that cohort counts stay right.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Whether the person runs at least one cohort, as its creator or as a
+    # co-facilitator without is_facilitator. The header shows "My cohorts" on
+    # every page, so this is read in the SELECT that loads the user (an EXISTS
+    # served by ix_cohort_membership_user_id), not by a query per page. Read
+    # through `facilitates_a_cohort`, which cannot be assigned: the value
+    # comes from the memberships only. Kept when the user's own row is
+    # flushed (locale, password): that changes no membership, and reloading
+    # it would cost a query in the request that saved.
+    _facilitates_a_cohort: Mapped[bool] = column_property(
+        and_(deleted_at.is_(None),
+             db.select(CohortMembership.id)
+             .where(CohortMembership.user_id == id, CohortMembership.role == FACILITATOR)
+             .correlate_except(CohortMembership).exists()),
+        expire_on_flush=False)
+
+    @property
+    def facilitates_a_cohort(self) -> bool:
+        """Whether this account facilitates at least one cohort (archived ones included)."""
+        return bool(self._facilitates_a_cohort)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

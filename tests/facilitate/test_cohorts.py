@@ -1,10 +1,13 @@
 """Creating a cohort, joining it with its code, co-facilitators and archiving."""
+import pytest
+
+from lms_app.accounts.models import User
 from lms_app.extensions import db
 from lms_app.facilitate.cohorts import normalise_join_code
 from lms_app.facilitate.models import FACILITATOR, LEARNER, Cohort, CohortMembership
 from lms_app.learn.models import Enrollment
 
-from ..conftest import csrf_token
+from ..conftest import QueryCounter, csrf_token
 from .conftest import sign_in_as
 
 
@@ -167,3 +170,89 @@ def test_a_join_link_with_a_wrong_code_says_so(client, make_user, cohort):
     sign_in_as(client, make_user("amina"))
     response = client.get("/join/WRONG-CODE")
     assert response.status_code == 404 and "No open cohort has this code" in response.get_data(as_text=True)
+
+
+MY_COHORTS_LINK = '<a href="/facilitate">My cohorts</a>'
+
+
+def _add_co_facilitator(client, facilitator, cohort, username):
+    sign_in_as(client, facilitator)
+    url = f"/cohorts/{cohort.id}/settings"
+    client.post(f"/cohorts/{cohort.id}/facilitators", data={"csrf_token": csrf_token(client, url),
+                                                             "username": username})
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+
+
+def test_a_co_facilitator_without_the_creator_flag_sees_my_cohorts_and_only_their_cohort(
+        client, facilitator, cohort, course, make_user):
+    from lms_app.facilitate.cohorts import create_cohort
+
+    create_cohort(facilitator, course, "Not theirs", "en", None, None)
+    colleague = make_user("moussa")
+    sign_in_as(client, colleague)
+    assert MY_COHORTS_LINK not in client.get("/").get_data(as_text=True)
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+
+    _add_co_facilitator(client, facilitator, cohort, "moussa")
+    sign_in_as(client, colleague)
+    assert MY_COHORTS_LINK in client.get("/").get_data(as_text=True)
+    cohorts = client.get("/facilitate")
+    assert cohorts.status_code == 200
+    page = cohorts.get_data(as_text=True)
+    assert "Kaya caseworkers" in page and "Not theirs" not in page
+    assert "Create a cohort" not in page
+
+
+def test_a_plain_learner_of_the_cohort_does_not_see_my_cohorts(client, cohort, add_learners):
+    add_learners("amina")
+    sign_in_as(client, type("U", (), {"username": "amina"}))
+    assert MY_COHORTS_LINK not in client.get("/").get_data(as_text=True)
+    assert client.get("/facilitate").status_code == 403
+
+
+def test_my_cohorts_goes_away_with_the_co_facilitator_membership(client, facilitator, cohort, make_user):
+    colleague = make_user("moussa")
+    _add_co_facilitator(client, facilitator, cohort, "moussa")
+    sign_in_as(client, colleague)
+    assert MY_COHORTS_LINK in client.get("/").get_data(as_text=True)
+    db.session.execute(db.delete(CohortMembership).where(CohortMembership.user_id == colleague.id))
+    db.session.commit()
+    assert MY_COHORTS_LINK not in client.get("/").get_data(as_text=True)
+    assert client.get("/facilitate").status_code == 403
+
+
+def test_a_deleted_account_facilitates_no_cohort(app, facilitator, cohort):
+    from lms_app.privacy.deletion import delete_account
+
+    assert db.session.get(User, facilitator.id, populate_existing=True).facilitates_a_cohort
+    delete_account(facilitator)
+    db.session.expunge_all()
+    assert not db.session.get(User, facilitator.id).facilitates_a_cohort
+
+
+def test_facilitating_a_cohort_cannot_be_set_on_the_account(app, facilitator, cohort, make_user):
+    with pytest.raises(AttributeError):
+        facilitator.facilitates_a_cohort = False
+    with pytest.raises(AttributeError):
+        User(username="x", display_name="X", password_hash="-", facilitates_a_cohort=True)
+    learner = make_user("amina")
+    learner._facilitates_a_cohort = True  # not a column: nothing of it is written
+    db.session.commit()
+    db.session.expunge_all()
+    assert not db.session.get(User, learner.id).facilitates_a_cohort
+    assert db.session.get(User, facilitator.id).facilitates_a_cohort
+
+
+def test_the_header_link_of_a_co_facilitator_costs_no_query(client, facilitator, cohort, make_user):
+    make_user("amina")
+    colleague = make_user("moussa")
+    _add_co_facilitator(client, facilitator, cohort, "moussa")
+    counts = []
+    for user in (type("U", (), {"username": "amina"}), colleague):
+        sign_in_as(client, user)
+        client.get("/")
+        with QueryCounter(db.engine) as counter:
+            page = client.get("/").get_data(as_text=True)
+        counts.append((counter.count, MY_COHORTS_LINK in page))
+        client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+    assert counts[0][0] == counts[1][0] and [shown for _n, shown in counts] == [False, True], counts
