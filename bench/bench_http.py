@@ -15,13 +15,14 @@ floor_app.py): the same app answering a signed-in request with a fixed
 body of the module page's size and no page work, and answering a POST with
 the smallest write a submission could make.
 
-Run: .venv/bin/python bench/bench_http.py [--seconds 10] [--markdown]
+Run: .venv/bin/python bench/bench_http.py [--seconds 15] [--markdown]
 """
 import argparse
 import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "4",
             "--log-level", "warning"]
 CONNECTIONS = 32
+ROUNDS = 5
 PASSPHRASE = "a long benchmark passphrase"
 MODULE_PATH = "/courses/safe-practice/listening"
 # Each request goes to the next learner's signed handler URL with their cookie.
@@ -88,6 +90,14 @@ def _wrk(url: str, seconds: int, headers: dict, script: str | None = None) -> di
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": int(errors.group(1)) if errors else 0}
 
 
+def _combined(slices: list[dict]) -> dict:
+    """One figure from equal-length slices: mean rate, median percentiles, all errors."""
+    return {"rps": statistics.mean(r["rps"] for r in slices),
+            "p50": statistics.median(r["p50"] for r in slices),
+            "p99": statistics.median(r["p99"] for r in slices),
+            "errors": sum(r["errors"] for r in slices)}
+
+
 def _sign_in(app, username: str) -> tuple[object, str]:
     """A test client signed in as `username` and enrolled; and the module page's HTML."""
     client = app.test_client()
@@ -135,7 +145,7 @@ def _prepare(instance: Path, env: dict, learners: int = 1) -> tuple[str, list[tu
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=15, help="per figure, in ROUNDS slices")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -162,13 +172,31 @@ def main() -> None:
         _wait("http://127.0.0.1:8701/privacy")
         _wait("http://127.0.0.1:8702/")
         _wait("http://127.0.0.1:8703/privacy")
-        page = _wrk(f"http://127.0.0.1:8701{module_path}", args.seconds, {"Cookie": f"session={sessions[0][1]}"})
-        hello = _wrk("http://127.0.0.1:8702/", args.seconds, {})
-        submit = _wrk("http://127.0.0.1:8701/", args.seconds, {}, cohort_script)
-        one_learner = _wrk("http://127.0.0.1:8701/", args.seconds, {}, one_learner_script)
-        hello_post = _wrk("http://127.0.0.1:8702/", args.seconds, {}, hello_script)
-        floor_page = _wrk("http://127.0.0.1:8703/bench/signed-in", args.seconds, {"Cookie": f"session={sessions[0][1]}"})
-        floor_write = _wrk("http://127.0.0.1:8703/", args.seconds, {}, floor_write_script)
+        # Every worker of the three servers booted and each page's caches
+        # filled before anything is timed: the first figure was otherwise
+        # taken while the other servers' workers were still starting.
+        for url in (f"http://127.0.0.1:8701{module_path}", "http://127.0.0.1:8702/",
+                    "http://127.0.0.1:8703/bench/signed-in"):
+            _wrk(url, 2, {"Cookie": f"session={sessions[0][1]}"})
+        cookie = {"Cookie": f"session={sessions[0][1]}"}
+        runs = {
+            "page": (f"http://127.0.0.1:8701{module_path}", cookie, None),
+            "hello": ("http://127.0.0.1:8702/", {}, None),
+            "submit": ("http://127.0.0.1:8701/", {}, cohort_script),
+            "one_learner": ("http://127.0.0.1:8701/", {}, one_learner_script),
+            "hello_post": ("http://127.0.0.1:8702/", {}, hello_script),
+            "floor_page": ("http://127.0.0.1:8703/bench/signed-in", cookie, None),
+            "floor_write": ("http://127.0.0.1:8703/", {}, floor_write_script),
+        }
+        # Each figure in ROUNDS slices taken in turn with the others, so
+        # that a change in the machine's load (it is shared) falls on every
+        # figure alike instead of on whichever ran at that moment.
+        slices = {name: [] for name in runs}
+        for _ in range(ROUNDS):
+            for name, (url, headers, script) in runs.items():
+                slices[name].append(_wrk(url, max(1, args.seconds // ROUNDS), headers, script))
+        page, hello, submit, one_learner, hello_post, floor_page, floor_write = (
+            _combined(slices[name]) for name in runs)
     finally:
         for server in servers:
             server.terminate()
