@@ -6,12 +6,13 @@ its learner's interface language, else the cohort's, as the learner would
 download it; revoked certificates and deleted accounts are left out.
 """
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import force_locale
 
 from ..accounts.models import User
-from ..catalog.models import Course
+from ..catalog.models import Course, CourseVersion
 from ..config import LANGUAGES
 from ..extensions import db
 from ..facilitate.models import LEARNER, Cohort, CohortMembership
@@ -36,9 +37,31 @@ def cohort_certificates(cohort: Cohort) -> list[tuple[Certificate, str, str | No
         _held_in(cohort, Certificate, User.username, User.locale).order_by(User.username)).all()]
 
 
-def certificate_holders(cohort: Cohort) -> int:
-    """How many learners of the cohort hold a valid certificate: the number of PDFs its ZIP would hold."""
-    return db.session.scalar(_held_in(cohort, db.func.count(Certificate.id))) or 0
+@dataclass(frozen=True)
+class CertificateOffer:
+    """What a cohort's facilitator is offered about certificates."""
+
+    course_gives: bool  # the cohort's course, at its current version, gives certificates
+    holders: int  # learners of the cohort holding a valid certificate: the PDFs its ZIP would hold
+
+    @property
+    def zip_offered(self) -> bool:
+        """Whether the certificates' ZIP may be asked for."""
+        return self.course_gives and self.holders > 0
+
+
+def certificate_offer(cohort: Cohort) -> CertificateOffer:
+    """Whether the cohort's course gives certificates and how many of its learners hold one (one query).
+
+    A course gives certificates when its current version says so
+    (`certificate: true` in course.yaml), as when they are issued.
+    """
+    holders = _held_in(cohort, db.func.count(Certificate.id)).scalar_subquery()
+    gives, count = db.session.execute(
+        db.select(CourseVersion.grants_certificate, holders).select_from(Course)
+        .outerjoin(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .where(Course.id == cohort.course_id)).one()
+    return CertificateOffer(bool(gives), count or 0)
 
 
 def write_certificates_zip(cohort: Cohort, target: Path, url_root: str) -> int:

@@ -13,7 +13,7 @@ they still run the cohort, may download it; it lives in
 is deleted TASKS_FILE_HOURS after it is ready.
 
 The certificates' ZIP is not asked for while no learner of the cohort
-holds a certificate (NothingToPrepare). Certificates revoked, or accounts
+holds a certificate, nor for a course that gives none (NothingToPrepare). Certificates revoked, or accounts
 deleted, between the request and the build may still leave it with none:
 the file is then EMPTY, listed as having nothing in it, and never offered
 as an empty download.
@@ -29,7 +29,7 @@ from flask_babel import force_locale
 from huey import crontab
 
 from ..accounts.models import User
-from ..certificates.bulk import certificate_holders, write_certificates_zip
+from ..certificates.bulk import CertificateOffer, certificate_offer, write_certificates_zip
 from ..database import write_transaction
 from ..extensions import db
 from ..models_base import utcnow
@@ -62,7 +62,11 @@ def learner_count(cohort: Cohort) -> int:
 
 
 class NothingToPrepare(Exception):
-    """The file asked for would hold nothing: no learner of the cohort holds a certificate."""
+    """The file asked for would hold nothing: the course gives no certificate, or no learner holds one."""
+
+    def __init__(self, offer: CertificateOffer):
+        super().__init__(offer)
+        self.offer = offer
 
 
 def is_large(learners: int) -> bool:
@@ -70,9 +74,9 @@ def is_large(learners: int) -> bool:
     return learners > current_app.config["TASKS_LARGE_COHORT"]
 
 
-def offered_kinds(cohort: Cohort, large: bool) -> list[str]:
+def offered_kinds(large: bool, certificates: CertificateOffer) -> list[str]:
     """The files that may be asked for: a large cohort's exports, and the certificates once a learner holds one."""
-    return [*(EXPORTS if large else ()), *((CERTIFICATES,) if certificate_holders(cohort) else ())]
+    return [*(EXPORTS if large else ()), *((CERTIFICATES,) if certificates.zip_offered else ())]
 
 
 def download_name(row: PreparedFile) -> str:
@@ -102,12 +106,15 @@ def request_file(cohort: Cohort, user: User, kind: str, language: str, url_root:
 
     `url_root` is the site's address as the request saw it (the
     certificates' verification links need it). Raises NothingToPrepare
-    for the certificates of a cohort where nobody holds one.
+    for the certificates of a cohort where nobody holds one, or whose
+    course gives none.
     """
     if kind not in KINDS:
         raise ValueError(kind)
-    if kind == CERTIFICATES and not certificate_holders(cohort):
-        raise NothingToPrepare(kind)
+    if kind == CERTIFICATES:
+        offer = certificate_offer(cohort)
+        if not offer.zip_offered:
+            raise NothingToPrepare(offer)
     with write_transaction() as session:
         row = session.scalar(db.select(PreparedFile).where(
             PreparedFile.cohort_id == cohort.id, PreparedFile.requested_by_id == user.id,

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from courses import cpms
 
 from ..catalog.models import Course, CourseVersion
-from ..certificates.bulk import certificate_holders
+from ..certificates.bulk import certificate_offer
 from ..database import write_transaction
 from ..extensions import db
 from ..mail import mail_configured
@@ -177,7 +177,7 @@ def dashboard(cohort_id: int):
                            statuses=STATUSES, status_labels=status_labels(), page=page,
                            has_more=board.learner_count > page * MATRIX_PAGE, help_shown=MATRIX_PAGE,
                            join_url=url_for("facilitate.join_with_code", code=cohort.join_code, _external=True),
-                           certificate_holders=certificate_holders(cohort))
+                           certificates=certificate_offer(cohort))
 
 
 @bp.route("/cohorts/<int:cohort_id>/progress.csv")
@@ -523,16 +523,21 @@ def prepared_files(cohort_id: int):
             abort(400)
         try:
             request_file(cohort, current_user, form.kind.data, _language(), request.url_root)
-        except NothingToPrepare:  # a stale or forged form: the page offers no such button
-            flash(_("The certificates were not prepared: no learner of this cohort holds a certificate yet."), "error")
+        except NothingToPrepare as refused:  # a stale or forged form: the page offers no such button
+            if not refused.offer.course_gives:
+                flash(_("This course gives no certificate."), "error")
+            else:
+                flash(_("The certificates were not prepared: no learner of this cohort holds a certificate yet."),
+                      "error")
         else:
             flash(_("Your file is being prepared. It will be listed here when it is ready."), "success")
         return redirect(url_for("facilitate.prepared_files", cohort_id=cohort.id), code=303)
     files = files_of(cohort, current_user, _now())
     large = is_large(learner_count(cohort))
+    certificates = certificate_offer(cohort)
     return render_template("facilitate/files.html", cohort=cohort, files=files, form=form, large=large,
-                           offered=offered_kinds(cohort, large), expires_at=expires_at,
-                           hours=current_app.config["TASKS_FILE_HOURS"], file_size=file_size,
+                           offered=offered_kinds(large, certificates), certificates=certificates,
+                           expires_at=expires_at, hours=current_app.config["TASKS_FILE_HOURS"], file_size=file_size,
                            labels=prepared_file_labels())
 
 

@@ -21,6 +21,7 @@ level: entry
 pass_mark: 50
 pre_test: 00-pre-test
 post_test: 02-post-test
+certificate: true
 version: "1"
 """
 

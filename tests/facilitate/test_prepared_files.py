@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale, gettext
 
-from lms_app.certificates.bulk import certificate_holders, cohort_certificates
+from lms_app.certificates.bulk import CertificateOffer, certificate_offer, cohort_certificates
 from lms_app.certificates.models import Certificate
 from lms_app.certificates.service import new_certificate_code, revoke_certificate
 from lms_app.extensions import db
@@ -232,7 +232,7 @@ NOBODY_HOLDS_ONE = "No learner of this cohort holds a certificate yet."
 
 def test_the_certificates_held_are_counted_as_the_zip_would_hold_them(cohort, course, add_learners, make_user):
     amina, omar, li, gone = add_learners("amina", "omar", "li", "gone")
-    assert certificate_holders(cohort) == 0
+    assert certificate_offer(cohort) == CertificateOffer(course_gives=True, holders=0)
     _certificate(amina, course)
     _certificate(omar, course)
     _certificate(li, course, revoked_at=utc_now())
@@ -240,7 +240,7 @@ def test_the_certificates_held_are_counted_as_the_zip_would_hold_them(cohort, co
     gone.deleted_at = utc_now()
     _certificate(make_user("outsider"), course)  # a learner of no cohort
     db.session.commit()
-    assert certificate_holders(cohort) == len(cohort_certificates(cohort)) == 2
+    assert certificate_offer(cohort).holders == len(cohort_certificates(cohort)) == 2
 
 
 def test_a_cohort_where_nobody_holds_a_certificate_is_not_offered_the_zip(client, facilitator, cohort, course,
@@ -338,3 +338,61 @@ def test_a_cohort_without_certificates_is_told_so_in_the_facilitators_language(c
             translated = gettext(english)
         assert (translated == english) == (lang == "en"), english
         assert all(translated in html.unescape(page) for page in pages), english
+
+
+GIVES_NONE = "This course gives no certificate."
+
+
+@pytest.fixture
+def no_certificate(course):
+    """The cohort's course gives no certificate (no `certificate: true` in its course.yaml)."""
+    course.current_version.grants_certificate = False
+    db.session.commit()
+
+
+def test_a_course_that_gives_no_certificate_says_so_and_offers_nothing_about_certificates(
+        client, facilitator, cohort, course, add_learners, no_certificate, monkeypatch):
+    add_learners("amina", "li")
+    queued = []
+    monkeypatch.setattr(prepared_files, "enqueue", lambda *args: queued.append(args))
+    assert certificate_offer(cohort) == CertificateOffer(course_gives=False, holders=0)
+    sign_in_as(client, facilitator)
+    for path in ("", "/files"):
+        page = client.get(f"/cohorts/{cohort.id}{path}").get_data(as_text=True)
+        assert GIVES_NONE in page, path
+        assert 'value="certificates"' not in page and NOBODY_HOLDS_ONE not in page, path
+        assert "Prepare the certificates" not in page and "certificates of the cohort" not in page, path
+    # A forged request is answered in words, and nothing is queued or listed.
+    response = _ask(client, cohort, "certificates")
+    assert response.status_code == 303
+    files = client.get(response.location).get_data(as_text=True)
+    assert GIVES_NONE in files and "The certificates were not prepared" not in files
+    assert queued == [] and db.session.scalar(db.select(db.func.count(PreparedFile.id))) == 0
+
+
+def test_certificates_held_from_when_the_course_gave_them_are_not_offered_once_it_gives_none(
+        client, facilitator, cohort, course, add_learners, no_certificate, large):
+    (amina, jean) = add_learners("amina", "jean")
+    _certificate(amina, course)
+    assert certificate_offer(cohort) == CertificateOffer(course_gives=False, holders=1)
+    sign_in_as(client, facilitator)
+    for path in ("", "/files"):
+        page = client.get(f"/cohorts/{cohort.id}{path}").get_data(as_text=True)
+        # A large cohort is still offered its exports, and only them.
+        assert re.findall(r'name="kind" value="([\w-]+)"', page) == list(EXPORTS), path
+        assert GIVES_NONE in page and NOBODY_HOLDS_ONE not in page, path
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ar"])
+def test_a_course_that_gives_no_certificate_is_said_in_the_facilitators_language(
+        client, facilitator, cohort, add_learners, no_certificate, lang):
+    add_learners("amina")
+    sign_in_as(client, facilitator)
+    client.post("/language", data={"csrf_token": csrf_token(client, "/"), "language": lang, "next": "/"})
+    dashboard = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    files = client.get(_ask(client, cohort, "certificates").location).get_data(as_text=True)
+    with force_locale(lang):
+        translated = gettext(GIVES_NONE)
+    assert translated != GIVES_NONE
+    assert translated in html.unescape(dashboard)
+    assert html.unescape(files).count(translated) == 2  # the page and the answer to the forged request
