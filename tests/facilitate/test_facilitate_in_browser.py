@@ -67,3 +67,29 @@ def test_facilitator_pages_fit_a_phone(browser, live_server, running_cohort, fac
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         screenshot(page, f"cohort-{name}-{language}-360", tmp_path)
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_co_facilitator_finds_my_cohorts_in_the_header_of_a_phone(browser, live_server, cohort, make_user,
+                                                                      language, tmp_path):
+    from lms_app.facilitate.cohorts import add_facilitator
+
+    make_user("moussa", display_name="Moussa Diallo", locale=language)  # not a cohort creator
+    add_facilitator(cohort, "moussa")
+    page = new_page(browser)
+    page.goto(live_server + "/signin")
+    page.locator("#username").fill("moussa")
+    page.locator("#password").fill(TEST_PASSWORD)
+    page.locator("form.stack button, form.stack input[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto(live_server + "/")
+    link = page.locator('header nav a[href="/facilitate"]')
+    assert link.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == [] and csp_violations(page) == []
+    screenshot(page, f"header-co-facilitator-{language}-360", tmp_path)
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator(f'a[href="/cohorts/{cohort.id}"]').is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.context.close()
