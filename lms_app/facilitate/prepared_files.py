@@ -13,10 +13,10 @@ they still run the cohort, may download it; it lives in
 is deleted TASKS_FILE_HOURS after it is ready.
 
 The certificates' ZIP is not asked for while no learner of the cohort
-holds a certificate, nor for a course that gives none (NothingToPrepare). Certificates revoked, or accounts
-deleted, between the request and the build may still leave it with none:
-the file is then EMPTY, listed as having nothing in it, and never offered
-as an empty download.
+holds a certificate, nor for a course that gives none (NothingToPrepare).
+Certificates revoked, or accounts deleted, between the request and the
+build may still leave it with none: the file is then EMPTY, listed as
+having nothing in it, and never offered as an empty download.
 """
 import logging
 import os
@@ -75,7 +75,11 @@ def is_large(learners: int) -> bool:
 
 
 def offered_kinds(large: bool, certificates: CertificateOffer) -> list[str]:
-    """The files that may be asked for: a large cohort's exports, and the certificates once a learner holds one."""
+    """The files that may be asked for: a large cohort's exports, and the certificates once a learner holds one.
+
+    Never the certificates of a course that gives none, even if some were
+    issued while an earlier version of it gave them.
+    """
     return [*(EXPORTS if large else ()), *((CERTIFICATES,) if certificates.zip_offered else ())]
 
 
