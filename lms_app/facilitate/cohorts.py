@@ -111,9 +111,11 @@ def facilitated_cohort(cohort_id: int, user: User) -> Cohort | None:
 
 
 def cohort_facilitators(cohort: Cohort) -> list[User]:
+    """The cohort's facilitators with an account: a deleted one keeps its membership row, emptied, and is not listed."""
     return list(db.session.scalars(
         db.select(User).join(CohortMembership, CohortMembership.user_id == User.id)
-        .where(CohortMembership.cohort_id == cohort.id, CohortMembership.role == FACILITATOR)
+        .where(CohortMembership.cohort_id == cohort.id, CohortMembership.role == FACILITATOR,
+               User.deleted_at.is_(None))
         .order_by(User.display_name)))
 
 

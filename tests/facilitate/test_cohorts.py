@@ -128,6 +128,21 @@ def test_a_co_facilitator_is_added_by_username_and_sees_the_cohort(client, facil
     assert client.get(f"/cohorts/{cohort.id}").status_code == 200
 
 
+
+def test_a_deleted_co_facilitator_is_not_listed_in_the_settings(client, facilitator, cohort, make_user):
+    from lms_app.privacy.deletion import delete_account
+
+    colleague = make_user("moussa", display_name="Moussa Diallo")
+    sign_in_as(client, facilitator)
+    url = f"/cohorts/{cohort.id}/settings"
+    client.post(f"/cohorts/{cohort.id}/facilitators", data={"csrf_token": csrf_token(client, url),
+                                                             "username": "moussa"})
+    assert "Moussa Diallo" in client.get(url).get_data(as_text=True)
+    delete_account(colleague)
+    page = client.get(url).get_data(as_text=True)
+    assert "Moussa Diallo" not in page and "deleted-" not in page
+    assert facilitator.display_name in page
+
 def test_archiving_keeps_progress_and_can_be_undone(client, facilitator, cohort, add_learners):
     add_learners("amina")
     sign_in_as(client, facilitator)
