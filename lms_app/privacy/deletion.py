@@ -46,6 +46,7 @@ def delete_account(user: User) -> None:
         user.locale = None
         user.is_author = False
         user.is_admin = False
+        user.is_facilitator = False
         user.password_hash = UNUSABLE_PASSWORD
         user.revoke_sessions()
         user.deleted_at = utcnow()
