@@ -37,8 +37,10 @@ from lms_app.learn.models import Attempt, Enrollment, ModuleProgress  # noqa: E4
 
 MODULES = 20
 PASSWORD = "bench passphrase 2026"
+# "{learner}" is the id of the cohort's first learner.
 PAGES = [("dashboard", ""), ("progress CSV", "/progress.csv"), ("questions", "/questions"),
-         ("pre/post", "/pre-post"), ("donor summary CSV", "/donor-summary.csv")]
+         ("pre/post", "/pre-post"), ("donor summary CSV", "/donor-summary.csv"),
+         ("one learner's page", "/learners/{learner}")]
 GOAL_MS = 150
 
 
@@ -179,17 +181,21 @@ def main() -> int:
             db.session.commit()
             course, _modules = build_course()
             cohorts = {size: build_cohort(course, facilitator, size, rng) for size in sizes}
+            first_learner = {size: db.session.scalar(
+                db.select(CohortMembership.user_id).where(CohortMembership.cohort_id == cohort.id,
+                                                          CohortMembership.role == LEARNER)
+                .order_by(CohortMembership.user_id).limit(1)) for size, cohort in cohorts.items()}
         client = app.test_client()
         client.post("/signin", data={"username": "bench-facilitator", "password": PASSWORD})
         engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         if args.profile:
             suffix = dict(PAGES)[args.profile]
             for size, cohort in cohorts.items():
-                profile_page(app, client, f"/cohorts/{cohort.id}{suffix}", size)
+                profile_page(app, client, f"/cohorts/{cohort.id}{suffix.format(learner=first_learner[size])}", size)
             return 0
         for size, cohort in cohorts.items():
             for name, suffix in PAGES:
-                ms, cpu = server_ms(client, f"/cohorts/{cohort.id}{suffix}")
+                ms, cpu = server_ms(client, f"/cohorts/{cohort.id}{suffix.format(learner=first_learner[size])}")
                 goal = f"< {GOAL_MS} ms" if name == "dashboard" and size == 2000 else "growth"
                 rows.append(f"| cohort {name}, {size:,} learners x {MODULES} modules ({engine}) | "
                             f"{ms:.0f} ms server time, {cpu:.0f} ms CPU (medians of 5) | {goal} |")

@@ -314,18 +314,25 @@ def _modules_in_order(modules: list[Module], slugs) -> list[Module]:
     return [m for m in modules if m.slug in slugs]
 
 
-def cohort_dashboard(cohort: Cohort, now: datetime) -> Dashboard:
-    """Every learner of the cohort with every cell, the counts and who needs help (six queries)."""
+def cohort_dashboard(cohort: Cohort, now: datetime, user_ids: list[int] | None = None) -> Dashboard:
+    """Every learner of the cohort with every cell, the counts and who needs help (six queries).
+
+    With `user_ids`, only those of the cohort's learners: their cells and
+    help, and counts of them alone (one learner's page of a large cohort
+    reads that learner's rows, not the cohort's).
+    """
     course, version, modules = cohort_course(cohort)
-    learners = cohort_learners(cohort)
-    progress_rows = db.session.connection().execute(
-        _progress_query(cohort).where(ModuleProgress.user_id.in_(learner_ids(cohort)))).all()
+    learners = cohort_learners(cohort, user_ids)
+    progress = _progress_query(cohort).where(ModuleProgress.user_id.in_(learner_ids(cohort)))
+    present = (db.select(Attendance.user_id, db.func.count(Attendance.id))
+               .join(CohortSession, CohortSession.id == Attendance.session_id)
+               .where(CohortSession.cohort_id == cohort.id, Attendance.present.is_(True)))
+    if user_ids is not None:
+        progress = progress.where(ModuleProgress.user_id.in_(user_ids))
+        present = present.where(Attendance.user_id.in_(user_ids))
+    progress_rows = db.session.connection().execute(progress).all()
     schedule = cohort_schedule(cohort.id)
-    attendance = dict(db.session.execute(
-        db.select(Attendance.user_id, db.func.count(Attendance.id))
-        .join(CohortSession, CohortSession.id == Attendance.session_id)
-        .where(CohortSession.cohort_id == cohort.id, Attendance.present.is_(True))
-        .group_by(Attendance.user_id)).all())
+    attendance = dict(db.session.execute(present.group_by(Attendance.user_id)).all())
     session_count = db.session.scalar(
         db.select(db.func.count(CohortSession.id)).where(CohortSession.cohort_id == cohort.id)) or 0
 

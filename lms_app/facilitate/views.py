@@ -193,7 +193,7 @@ def dashboard_csv(cohort_id: int):
 @login_required
 def learner(cohort_id: int, user_id: int):
     cohort = _cohort(cohort_id)
-    board = cohort_dashboard(cohort, _now())
+    board = cohort_dashboard(cohort, _now(), user_ids=[user_id])
     record = learner_record(board, user_id, _language())
     if record is None:
         abort(404)

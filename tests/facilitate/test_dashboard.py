@@ -217,3 +217,39 @@ def test_a_page_of_the_dashboard_says_what_the_whole_board_says(cohort, course, 
         assert [_reasons(l) for l in part.needs_help] == [_reasons(l) for l in board.needs_help[:help_shown]]
         expected = board.learners[(page - 1) * per_page:page * per_page]
         assert [_cells(l) for l in part.learners] == [_cells(l) for l in expected]
+
+
+def test_one_learners_board_says_what_the_whole_board_says_of_them(cohort, course, add_learners):
+    """The learner page reads one learner's rows: the same cells, progress, attendance and reasons."""
+    now = datetime.now(timezone.utc)
+    _varied_cohort(cohort, course, add_learners, now)
+    board = cohort_dashboard(cohort, now)
+    for learner in board.learners:
+        alone = cohort_dashboard(cohort, now, user_ids=[learner.user_id])
+        assert alone.learners == [learner]
+        assert (alone.modules, alone.session_count) == (board.modules, board.session_count)
+    stranger = add_learners("stranger")[0]
+    db.session.execute(db.delete(CohortMembership).where(CohortMembership.user_id == stranger.id))
+    db.session.commit()
+    assert cohort_dashboard(cohort, now, user_ids=[stranger.id]).learners == []
+
+
+def test_the_learner_page_builds_one_learners_board(client, facilitator, cohort, course, add_learners):
+    from flask import template_rendered
+
+    _bulk_cohort(cohort, course, 30)
+    learner_id = db.session.scalar(db.select(CohortMembership.user_id).where(
+        CohortMembership.cohort_id == cohort.id, CohortMembership.role == LEARNER).limit(1))
+    sign_in_as(client, facilitator)
+    boards = []
+
+    def keep(sender, template, context, **extra):
+        boards.append(context.get("board"))
+
+    template_rendered.connect(keep)
+    try:
+        response = client.get(f"/cohorts/{cohort.id}/learners/{learner_id}")
+    finally:
+        template_rendered.disconnect(keep)
+    assert response.status_code == 200
+    assert [l.user_id for l in boards[0].learners] == [learner_id]
