@@ -134,6 +134,30 @@ def add_facilitator(cohort: Cohort, username: str) -> User:
     return user
 
 
+
+def remove_facilitator(cohort: Cohort, user_id: int) -> User:
+    """End `user_id`'s facilitation of the cohort (a co-facilitator added by mistake, or leaving it oneself).
+
+    Refused when it would leave the cohort with no facilitator who has an
+    account: its learners' progress would then be visible to admins only.
+    The cohort row is locked first (PostgreSQL; SQLite's write lock does the
+    same), so that two facilitators removing each other at the same moment
+    cannot both succeed.
+    """
+    with write_transaction() as session:
+        session.scalar(db.select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
+        facilitators = session.execute(
+            db.select(CohortMembership, User).join(User, User.id == CohortMembership.user_id)
+            .where(CohortMembership.cohort_id == cohort.id, CohortMembership.role == FACILITATOR,
+                   User.deleted_at.is_(None))).all()
+        leaving = next(((membership, user) for membership, user in facilitators if user.id == user_id), None)
+        if leaving is None:
+            raise CohortError("not_facilitator")
+        if len(facilitators) == 1:
+            raise CohortError("last_facilitator")
+        session.delete(leaving[0])
+    return leaving[1]
+
 def set_archived(cohort: Cohort, archived: bool) -> None:
     """Archive (or reopen) a cohort. Learners keep their progress and certificates either way."""
     with write_transaction():

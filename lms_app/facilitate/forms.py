@@ -42,6 +42,10 @@ class FacilitatorForm(FlaskForm):
     submit = SubmitField(_l("Add as co-facilitator"))
 
 
+class RemoveFacilitatorForm(FlaskForm):
+    submit = SubmitField(_l("Remove"))
+
+
 class ArchiveForm(FlaskForm):
     submit = SubmitField(_l("Archive the cohort"))
 

@@ -21,11 +21,12 @@ from . import audit
 from .attendance import add_session, cohort_session, cohort_sessions, present_learners, record_attendance
 from .charts import pre_post_chart
 from .cohorts import (CohortError, add_facilitator, cohort_by_code, cohort_facilitators, create_cohort,
-                      facilitated_cohort, facilitated_cohorts, join_cohort, may_create_cohorts, set_archived,
-                      update_cohort)
+                      facilitated_cohort, facilitated_cohorts, join_cohort, may_create_cohorts, remove_facilitator,
+                      set_archived, update_cohort)
 from .dashboard import STATUSES, cohort_course, cohort_dashboard, cohort_roster, dashboard_page
 from .forms import (ArchiveForm, AttendanceForm, CohortForm, CohortSettingsForm, FacilitatorForm, JoinForm,
-                    PaperScoreForm, PrepareFileForm, ReminderForm, ReopenForm, RosterForm, SessionForm, schedule_form)
+                    PaperScoreForm, PrepareFileForm, ReminderForm, RemoveFacilitatorForm, ReopenForm, RosterForm,
+                    SessionForm, schedule_form)
 from .item_analysis import item_analysis
 from .learner_record import learner_record
 from .pre_post import cohort_pre_post, record_paper_score
@@ -88,6 +89,7 @@ COHORT_ERRORS = {
     "other_cohort": lambda: _("You already take this course in another cohort. Ask your facilitator."),
     "unknown_code": lambda: _("No open cohort has this code. Check the code with your facilitator."),
     "code_exhausted": lambda: _("The cohort could not be created. Please try again."),
+    "last_facilitator": lambda: _("A cohort needs at least one facilitator: add another before you remove this one."),
 }
 
 ROSTER_FILE_ERRORS = {
@@ -368,7 +370,8 @@ def settings(cohort_id: int):
             return redirect(url_for("facilitate.settings", cohort_id=cohort.id), code=303)
     return render_template("facilitate/settings.html", cohort=cohort, form=form,
                            facilitators=cohort_facilitators(cohort), facilitator_form=FacilitatorForm(),
-                           archive_form=ArchiveForm(), reopen_form=ReopenForm()), 400 if form.errors else 200
+                           remove_form=RemoveFacilitatorForm(), archive_form=ArchiveForm(),
+                           reopen_form=ReopenForm()), 400 if form.errors else 200
 
 
 @bp.route("/cohorts/<int:cohort_id>/facilitators", methods=["POST"])
@@ -386,6 +389,25 @@ def add_co_facilitator(cohort_id: int):
         flash(_("%(name)s now facilitates this cohort.", name=user.display_name), "success")
     return redirect(url_for("facilitate.settings", cohort_id=cohort.id), code=303)
 
+
+@bp.route("/cohorts/<int:cohort_id>/facilitators/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_co_facilitator(cohort_id: int, user_id: int):
+    cohort = _cohort(cohort_id)
+    if not RemoveFacilitatorForm().validate_on_submit():
+        abort(400)
+    try:
+        user = remove_facilitator(cohort, user_id)
+    except CohortError as error:
+        if error.code == "not_facilitator":
+            abort(404)
+        flash(COHORT_ERRORS[error.code](), "error")
+        return redirect(url_for("facilitate.settings", cohort_id=cohort.id), code=303)
+    if user.id == current_user.id and not current_user.is_admin:
+        flash(_("You no longer facilitate this cohort."), "success")
+        return redirect(url_for("facilitate.index"), code=303)
+    flash(_("%(name)s no longer facilitates this cohort.", name=user.display_name), "success")
+    return redirect(url_for("facilitate.settings", cohort_id=cohort.id), code=303)
 
 @bp.route("/cohorts/<int:cohort_id>/archive", methods=["POST"])
 @login_required

@@ -19,7 +19,8 @@ COHORT_ROUTES = {
     "facilitate.prepared_files": "/files",
 }
 POST_ONLY = {"facilitate.add_co_facilitator": "/facilitators", "facilitate.archive": "/archive",
-             "facilitate.remind": "/reminders"}
+             "facilitate.remind": "/reminders",
+             "facilitate.remove_co_facilitator": "/facilitators/{facilitator}/remove"}
 # A prepared file is only its requester's, not even an admin's: tests/facilitate/test_prepared_files.py.
 REQUESTER_ONLY = {"facilitate.prepared_file"}
 
@@ -39,7 +40,7 @@ def world(cohort, course, facilitator, make_user, add_learners):
     admin = make_user("root", is_admin=True)
     meeting = add_session(cohort, "Day 1", cohort.created_at.date())
     return {"facilitator": facilitator, "other": other, "learner": learner, "admin": admin,
-            "ids": {"learner": learner.id, "session": meeting.id}}
+            "ids": {"learner": learner.id, "session": meeting.id, "facilitator": facilitator.id}}
 
 
 @pytest.mark.parametrize("who,expected", [("facilitator", 200), ("admin", 200), ("other", 404),
@@ -59,7 +60,7 @@ def test_cohort_pages(client, cohort, world, who, expected, endpoint):
 @pytest.mark.parametrize("endpoint", sorted(POST_ONLY))
 def test_cohort_actions_refuse_outsiders(client, cohort, world, who, expected, endpoint):
     sign_in_as(client, world[who])
-    response = client.post(f"/cohorts/{cohort.id}" + POST_ONLY[endpoint],
+    response = client.post(f"/cohorts/{cohort.id}" + POST_ONLY[endpoint].format(**world["ids"]),
                            data={"csrf_token": csrf_token(client, "/"), "username": world[who].username})
     assert response.status_code == expected
     db.session.refresh(cohort)

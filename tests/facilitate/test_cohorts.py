@@ -271,3 +271,81 @@ def test_the_header_link_of_a_co_facilitator_costs_no_query(client, facilitator,
         counts.append((counter.count, MY_COHORTS_LINK in page))
         client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
     assert counts[0][0] == counts[1][0] and [shown for _n, shown in counts] == [False, True], counts
+
+
+# Removing a co-facilitator
+
+def _colleague_facilitating(cohort, username: str, make_user):
+    from lms_app.facilitate.cohorts import add_facilitator
+
+    colleague = make_user(username, display_name=username.title())
+    add_facilitator(cohort, username)
+    return colleague
+
+
+def _remove(client, cohort, user_id: int):
+    url = f"/cohorts/{cohort.id}/settings"
+    return client.post(f"/cohorts/{cohort.id}/facilitators/{user_id}/remove", data={"csrf_token": csrf_token(client, url)})
+
+
+def test_a_co_facilitator_added_by_mistake_is_removed_and_loses_access_at_once(client, facilitator, cohort, make_user,
+                                                                               add_learners):
+    amina = add_learners("amina")[0]
+    colleague = _colleague_facilitating(cohort, "moussa", make_user)
+    colleague_client = client.application.test_client()
+    sign_in_as(colleague_client, colleague)
+    assert colleague_client.get(f"/cohorts/{cohort.id}/learners/{amina.id}").status_code == 200
+    sign_in_as(client, facilitator)
+    assert "Remove Moussa from the facilitators of this cohort" in client.get(
+        f"/cohorts/{cohort.id}/settings").get_data(as_text=True)
+    response = _remove(client, cohort, colleague.id)
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/cohorts/{cohort.id}/settings")
+    assert "Moussa no longer facilitates this cohort." in client.get(response.headers["Location"]).get_data(as_text=True)
+    # The colleague's open session sees the cohort and its learners no more; the learners stay.
+    assert colleague_client.get(f"/cohorts/{cohort.id}").status_code == 404
+    assert colleague_client.get(f"/cohorts/{cohort.id}/learners/{amina.id}").status_code == 404
+    roles = dict(db.session.execute(db.select(CohortMembership.user_id, CohortMembership.role)
+                                    .where(CohortMembership.cohort_id == cohort.id)).all())
+    assert roles == {facilitator.id: FACILITATOR, amina.id: LEARNER}
+
+
+def test_the_last_facilitator_cannot_be_removed(client, facilitator, cohort, add_learners):
+    amina = add_learners("amina")[0]
+    sign_in_as(client, facilitator)
+    page = client.get(f"/cohorts/{cohort.id}/settings").get_data(as_text=True)
+    assert "/remove" not in page  # no button while there is one facilitator
+    response = _remove(client, cohort, facilitator.id)
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "A cohort needs at least one facilitator" in page
+    assert client.get(f"/cohorts/{cohort.id}").status_code == 200
+    # A learner of the cohort, or someone unknown, is not a facilitator to remove.
+    assert _remove(client, cohort, amina.id).status_code == 404
+    assert _remove(client, cohort, 999_999).status_code == 404
+
+
+def test_a_facilitator_may_leave_a_cohort_that_keeps_another(client, facilitator, cohort, make_user):
+    colleague = _colleague_facilitating(cohort, "moussa", make_user)
+    sign_in_as(client, colleague)
+    response = _remove(client, cohort, colleague.id)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/facilitate")
+    assert client.get(f"/cohorts/{cohort.id}").status_code == 404
+    assert db.session.scalar(db.select(db.func.count(CohortMembership.id)).where(
+        CohortMembership.cohort_id == cohort.id, CohortMembership.role == FACILITATOR)) == 1
+
+
+def test_only_a_facilitator_of_the_cohort_removes_one(client, facilitator, cohort, make_user, add_learners):
+    colleague = _colleague_facilitating(cohort, "moussa", make_user)
+    amina = add_learners("amina")[0]
+    sign_in_as(client, amina)
+    assert _remove(client, cohort, colleague.id).status_code == 404
+    stranger = make_user("stranger", is_facilitator=True)
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+    sign_in_as(client, stranger)
+    assert _remove(client, cohort, colleague.id).status_code == 404
+    # Without the form's token nothing happens either.
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+    sign_in_as(client, facilitator)
+    assert client.post(f"/cohorts/{cohort.id}/facilitators/{colleague.id}/remove").status_code == 400
+    assert len(db.session.scalars(db.select(CohortMembership).where(
+        CohortMembership.cohort_id == cohort.id, CohortMembership.role == FACILITATOR)).all()) == 2

@@ -18,7 +18,7 @@ __all__ = ["browser", "live_server"]  # fixtures used by name below
 
 
 @pytest.fixture
-def running_cohort(cohort, course, add_learners, facilitator):
+def running_cohort(cohort, course, add_learners, facilitator, make_user):
     names = ["Amina Hassan", "Jean Baptiste", "Li Wei", "Omar Farouk", "Sara Mensah", "Grace Otieno"]
     learners = add_learners(*[n.split()[0].lower() for n in names])
     for user, name in zip(learners, names):
@@ -37,6 +37,11 @@ def running_cohort(cohort, course, add_learners, facilitator):
             answer(user, course, "post-test", "secrecy", 1, given="c2")
     record_paper_score(cohort, learners[5].id, "post", 7, 10, facilitator.id)
     add_session(cohort, "Day 1", cohort.created_at.date())
+    # A co-facilitator: the settings page then lists two, each with a button to remove them.
+    from lms_app.facilitate.cohorts import add_facilitator
+
+    make_user("moussa", display_name="Moussa Diallo")
+    add_facilitator(cohort, "moussa")
     return cohort
 
 

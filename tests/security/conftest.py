@@ -21,7 +21,7 @@ from lms_app.certificates.service import issue_certificate
 from lms_app.database import write_transaction
 from lms_app.extensions import db
 from lms_app.facilitate.attendance import add_session
-from lms_app.facilitate.cohorts import add_learner, create_cohort
+from lms_app.facilitate.cohorts import add_facilitator, add_learner, create_cohort
 from lms_app.facilitate.prepared_files import request_file
 from lms_app.learn.models import Enrollment
 from lms_app.xblock_runtime.tokens import sign_handler_token
@@ -141,6 +141,9 @@ def world(app, tmp_path, make_user, monkeypatch) -> World:
     # A cohort run by a facilitator who is none of the matrix's roles, with the learner in it.
     facilitator = users["cohort_facilitator"] = make_user("fatou", display_name="Fatou", is_facilitator=True)
     cohort = create_cohort(facilitator, course, "Kaya", "en", None, None)
+    # A co-facilitator, whom the cohort's facilitators (and admins) may remove.
+    co_facilitator = users["co_facilitator"] = make_user("kofi", display_name="Kofi")
+    add_facilitator(cohort, "kofi")
     with write_transaction() as session:
         add_learner(session, cohort, users["learner"].id)
     meeting = add_session(cohort, "Day 1", date(2026, 3, 1))
@@ -149,7 +152,7 @@ def world(app, tmp_path, make_user, monkeypatch) -> World:
     return World(users=users, choice_usage_id=blocks["first-step"], reflection_usage_id=blocks["reflect"],
                  certificate_id=certificate.id, certificate_code=certificate.code, content_dir=content,
                  extra={"cohort_id": cohort.id, "session_id": meeting.id, "join_code": cohort.join_code,
-                        "file_id": prepared.id})
+                        "file_id": prepared.id, "co_facilitator_id": co_facilitator.id})
 
 
 def sign_in_directly(client, user) -> None:

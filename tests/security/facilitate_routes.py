@@ -56,6 +56,8 @@ FACILITATE_ROUTES: dict = {
         "name": "Kaya renamed", "language": "fr", "inactive_days": "5"}),
     ("POST", "/cohorts/<int:cohort_id>/facilitators"): Route(COHORT_URL + "/facilitators", COHORT, ok=303,
                                                              data={"username": "esther"}),
+    ("POST", "/cohorts/<int:cohort_id>/facilitators/<int:user_id>/remove"): Route(
+        COHORT_URL + "/facilitators/{extra[co_facilitator_id]}/remove", COHORT, ok=303),
     ("POST", "/cohorts/<int:cohort_id>/archive"): Route(COHORT_URL + "/archive", COHORT, ok=303),
     # Background work: reminders (no mail server here: refused with a message, back to the dashboard),
     # files prepared by the task queue.
