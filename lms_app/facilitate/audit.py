@@ -1,4 +1,4 @@
-"""The log of who looked at whose answers, for an admin to read."""
+"""The log of who looked at whose answers, and of who gave or took away access to a cohort's learners, for an admin."""
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +9,11 @@ from ..extensions import db
 from .models import AuditEntry, Cohort
 
 VIEWED_ANSWERS = "viewed_answers"
+# A co-facilitator sees every learner of the cohort and their answers: who
+# granted or ended that is as much the admin's business as who looked.
+ADDED_FACILITATOR = "added_facilitator"
+REMOVED_FACILITATOR = "removed_facilitator"
+FACILITATION_CHANGES = (ADDED_FACILITATOR, REMOVED_FACILITATOR)
 PAGE_SIZE = 100
 
 

@@ -17,6 +17,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..learn.models import Enrollment
 from ..models_base import utcnow
+from . import audit
 from .models import FACILITATOR, LEARNER, Cohort, CohortMembership
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a whiteboard.
@@ -119,8 +120,8 @@ def cohort_facilitators(cohort: Cohort) -> list[User]:
         .order_by(User.display_name)))
 
 
-def add_facilitator(cohort: Cohort, username: str) -> User:
-    """Make an existing account a co-facilitator of the cohort."""
+def add_facilitator(cohort: Cohort, username: str, actor_id: int) -> User:
+    """Make an existing account a co-facilitator of the cohort, on `actor_id`'s word (audited)."""
     user = find_user(username)
     if user is None or user.deleted_at is not None:
         raise CohortError("unknown_user")
@@ -131,12 +132,13 @@ def add_facilitator(cohort: Cohort, username: str) -> User:
             raise CohortError("is_learner")
         if membership is None:
             session.add(CohortMembership(cohort_id=cohort.id, user_id=user.id, role=FACILITATOR))
+            audit.record(session, actor_id, audit.ADDED_FACILITATOR, cohort.id, user.id)
     return user
 
 
 
-def remove_facilitator(cohort: Cohort, user_id: int) -> User:
-    """End `user_id`'s facilitation of the cohort (a co-facilitator added by mistake, or leaving it oneself).
+def remove_facilitator(cohort: Cohort, user_id: int, actor_id: int) -> User:
+    """End `user_id`'s facilitation of the cohort (added by mistake, or leaving it), on `actor_id`'s word (audited).
 
     Refused when it would leave the cohort with no facilitator who has an
     account: its learners' progress would then be visible to admins only.
@@ -156,6 +158,7 @@ def remove_facilitator(cohort: Cohort, user_id: int) -> User:
         if len(facilitators) == 1:
             raise CohortError("last_facilitator")
         session.delete(leaving[0])
+        audit.record(session, actor_id, audit.REMOVED_FACILITATOR, cohort.id, user_id)
     return leaving[1]
 
 def set_archived(cohort: Cohort, archived: bool) -> None:

@@ -98,7 +98,7 @@ class OfflineScore(db.Model):
 
 
 class AuditEntry(db.Model):
-    """Who looked at whose answers, for the admin to read."""
+    """Who looked at whose answers, or added or removed whom as a facilitator, for the admin to read."""
 
     __tablename__ = "audit_entry"
 

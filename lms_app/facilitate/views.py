@@ -382,7 +382,7 @@ def add_co_facilitator(cohort_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        user = add_facilitator(cohort, form.username.data)
+        user = add_facilitator(cohort, form.username.data, current_user.id)
     except CohortError as error:
         flash(COHORT_ERRORS[error.code](), "error")
     else:
@@ -397,7 +397,7 @@ def remove_co_facilitator(cohort_id: int, user_id: int):
     if not RemoveFacilitatorForm().validate_on_submit():
         abort(400)
     try:
-        user = remove_facilitator(cohort, user_id)
+        user = remove_facilitator(cohort, user_id, current_user.id)
     except CohortError as error:
         if error.code == "not_facilitator":
             abort(404)
@@ -473,7 +473,11 @@ def _join(form, code: str):
 def audit_log():
     page = _page_number()
     lines, has_more = audit.audit_lines(page)
-    return render_template("facilitate/audit.html", lines=lines, page=page, has_more=has_more)
+    action_labels = {audit.VIEWED_ANSWERS: _("Opened the learner's answers"),
+                     audit.ADDED_FACILITATOR: _("Added as co-facilitator"),
+                     audit.REMOVED_FACILITATOR: _("Removed from the facilitators")}
+    return render_template("facilitate/audit.html", lines=lines, page=page, has_more=has_more,
+                           action_labels=action_labels)
 
 
 @bp.app_template_global()

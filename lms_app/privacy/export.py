@@ -19,6 +19,7 @@ from ..accounts.models import User
 from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..extensions import db
+from ..facilitate import audit
 from ..facilitate.models import (Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore,
                                  Reminder)
 from ..facilitate.tables import spreadsheet_safe
@@ -56,6 +57,13 @@ def _account(user: User) -> ExportTable:
 def _table(statement) -> ExportTable:
     result = db.session.execute(statement)
     return ExportTable(list(result.keys()), [dict(row._mapping) for row in result])
+
+
+def _audit_table(user_id: int, actions) -> ExportTable:
+    return _table(
+        db.select(AuditEntry.action, Cohort.name.label("cohort"), AuditEntry.created_at)
+        .outerjoin(Cohort, Cohort.id == AuditEntry.cohort_id)
+        .where(AuditEntry.subject_user_id == user_id, AuditEntry.action.in_(actions)).order_by(AuditEntry.id))
 
 
 def personal_data(user: User) -> dict[str, ExportTable]:
@@ -110,12 +118,11 @@ def personal_data(user: User) -> dict[str, ExportTable]:
                       Certificate.revoked_reason)
             .join(Course, Course.id == Certificate.course_id)
             .where(Certificate.user_id == user_id).order_by(Certificate.id)),
-        # Facilitators' views of my answers are logged; the log says when and
-        # in which cohort, not who looked (that is the facilitator's data).
-        "views_of_my_answers": _table(
-            db.select(AuditEntry.action, Cohort.name.label("cohort"), AuditEntry.created_at)
-            .outerjoin(Cohort, Cohort.id == AuditEntry.cohort_id)
-            .where(AuditEntry.subject_user_id == user_id).order_by(AuditEntry.id)),
+        # Facilitators' views of my answers are logged, and so is each time I
+        # was made or unmade a cohort's facilitator; the log says when and in
+        # which cohort, not who did it (that is the facilitator's data).
+        "views_of_my_answers": _audit_table(user_id, [audit.VIEWED_ANSWERS]),
+        "facilitation_of_cohorts": _audit_table(user_id, audit.FACILITATION_CHANGES),
         "reminders": _table(
             db.select(Cohort.name.label("cohort"), Reminder.sent_on, Reminder.sent_at)
             .join(Cohort, Cohort.id == Reminder.cohort_id)

@@ -7,7 +7,7 @@ from lms_app.facilitate.cohorts import normalise_join_code
 from lms_app.facilitate.models import FACILITATOR, LEARNER, Cohort, CohortMembership
 from lms_app.learn.models import Enrollment
 
-from ..conftest import QueryCounter, csrf_token
+from ..conftest import QueryCounter, csrf_token, sign_in
 from .conftest import sign_in_as
 
 
@@ -275,11 +275,11 @@ def test_the_header_link_of_a_co_facilitator_costs_no_query(client, facilitator,
 
 # Removing a co-facilitator
 
-def _colleague_facilitating(cohort, username: str, make_user):
+def _colleague_facilitating(cohort, username: str, make_user, facilitator):
     from lms_app.facilitate.cohorts import add_facilitator
 
     colleague = make_user(username, display_name=username.title())
-    add_facilitator(cohort, username)
+    add_facilitator(cohort, username, facilitator.id)
     return colleague
 
 
@@ -291,7 +291,7 @@ def _remove(client, cohort, user_id: int):
 def test_a_co_facilitator_added_by_mistake_is_removed_and_loses_access_at_once(client, facilitator, cohort, make_user,
                                                                                add_learners):
     amina = add_learners("amina")[0]
-    colleague = _colleague_facilitating(cohort, "moussa", make_user)
+    colleague = _colleague_facilitating(cohort, "moussa", make_user, facilitator)
     colleague_client = client.application.test_client()
     sign_in_as(colleague_client, colleague)
     assert colleague_client.get(f"/cohorts/{cohort.id}/learners/{amina.id}").status_code == 200
@@ -325,7 +325,7 @@ def test_the_last_facilitator_cannot_be_removed(client, facilitator, cohort, add
 
 
 def test_a_facilitator_may_leave_a_cohort_that_keeps_another(client, facilitator, cohort, make_user):
-    colleague = _colleague_facilitating(cohort, "moussa", make_user)
+    colleague = _colleague_facilitating(cohort, "moussa", make_user, facilitator)
     sign_in_as(client, colleague)
     response = _remove(client, cohort, colleague.id)
     assert response.status_code == 303 and response.headers["Location"].endswith("/facilitate")
@@ -335,7 +335,7 @@ def test_a_facilitator_may_leave_a_cohort_that_keeps_another(client, facilitator
 
 
 def test_only_a_facilitator_of_the_cohort_removes_one(client, facilitator, cohort, make_user, add_learners):
-    colleague = _colleague_facilitating(cohort, "moussa", make_user)
+    colleague = _colleague_facilitating(cohort, "moussa", make_user, facilitator)
     amina = add_learners("amina")[0]
     sign_in_as(client, amina)
     assert _remove(client, cohort, colleague.id).status_code == 404
@@ -349,3 +349,28 @@ def test_only_a_facilitator_of_the_cohort_removes_one(client, facilitator, cohor
     assert client.post(f"/cohorts/{cohort.id}/facilitators/{colleague.id}/remove").status_code == 400
     assert len(db.session.scalars(db.select(CohortMembership).where(
         CohortMembership.cohort_id == cohort.id, CohortMembership.role == FACILITATOR)).all()) == 2
+
+
+def test_adding_and_removing_a_co_facilitator_is_in_the_audit_log(client, facilitator, cohort, make_user):
+    from lms_app.facilitate.models import AuditEntry
+
+    make_user("moussa", display_name="Moussa")
+    make_user("root", is_admin=True)
+    sign_in_as(client, facilitator)
+    url = f"/cohorts/{cohort.id}/settings"
+    client.post(f"/cohorts/{cohort.id}/facilitators", data={"csrf_token": csrf_token(client, url), "username": "moussa"})
+    # Adding someone who already facilitates changes nothing and logs nothing.
+    client.post(f"/cohorts/{cohort.id}/facilitators", data={"csrf_token": csrf_token(client, url), "username": "moussa"})
+    moussa_id = db.session.scalar(db.select(User.id).where(User.username == "moussa"))
+    _remove(client, cohort, moussa_id)
+    entries = db.session.execute(db.select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.subject_user_id,
+                                           AuditEntry.cohort_id).order_by(AuditEntry.id)).all()
+    assert entries == [("added_facilitator", facilitator.id, moussa_id, cohort.id),
+                       ("removed_facilitator", facilitator.id, moussa_id, cohort.id)]
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/")})
+    sign_in(client, "root")
+    for language, added, removed in [("en", "Added as co-facilitator", "Removed from the facilitators"),
+                                     ("fr", "Ajouté comme cofacilitateur", "Retiré des facilitateurs")]:
+        log = client.get("/admin/audit", headers={"Accept-Language": language}).get_data(as_text=True)
+        assert log.index(removed) < log.index(added)  # newest first
+        assert "added_facilitator" not in log and log.count("moussa") == 2

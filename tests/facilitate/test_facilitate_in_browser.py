@@ -3,7 +3,12 @@ from pathlib import Path
 
 import pytest
 
+from lms_app.accounts.models import User
+from lms_app.database import write_transaction
+from lms_app.extensions import db
+from lms_app.facilitate import audit
 from lms_app.facilitate.attendance import add_session
+from lms_app.facilitate.cohorts import add_facilitator, remove_facilitator
 from lms_app.facilitate.pre_post import record_paper_score
 
 from ..browser.conftest import CHROMIUM, axe_violations, browser, csp_violations, live_server, new_page, screenshot
@@ -38,18 +43,14 @@ def running_cohort(cohort, course, add_learners, facilitator, make_user):
     record_paper_score(cohort, learners[5].id, "post", 7, 10, facilitator.id)
     add_session(cohort, "Day 1", cohort.created_at.date())
     # A co-facilitator: the settings page then lists two, each with a button to remove them.
-    from lms_app.facilitate.cohorts import add_facilitator
-
     make_user("moussa", display_name="Moussa Diallo")
-    add_facilitator(cohort, "moussa")
+    add_facilitator(cohort, "moussa", facilitator.id)
     return cohort
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_facilitator_pages_fit_a_phone(browser, live_server, running_cohort, facilitator, language, tmp_path):
     facilitator.locale = language
-    from lms_app.extensions import db
-
     db.session.commit()
     page = new_page(browser)
     page.goto(live_server + "/signin")
@@ -57,8 +58,6 @@ def test_facilitator_pages_fit_a_phone(browser, live_server, running_cohort, fac
     page.locator("#password").fill(TEST_PASSWORD)
     page.locator("form.stack button, form.stack input[type=submit]").first.click()
     page.wait_for_load_state()
-    from lms_app.accounts.models import User
-
     learner_id = db.session.scalar(db.select(User.id).where(User.username == "jean"))
     for path, name in [("", "dashboard"), ("/questions", "questions"), ("/pre-post", "pre-post"),
                        (f"/learners/{learner_id}", "learner"), ("/schedule", "dates"), ("/sessions", "sessions"),
@@ -75,12 +74,10 @@ def test_facilitator_pages_fit_a_phone(browser, live_server, running_cohort, fac
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_a_co_facilitator_finds_my_cohorts_in_the_header_of_a_phone(browser, live_server, cohort, make_user,
-                                                                      language, tmp_path):
-    from lms_app.facilitate.cohorts import add_facilitator
-
+def test_a_co_facilitator_finds_my_cohorts_in_the_header_of_a_phone(browser, live_server, cohort, facilitator,
+                                                                      make_user, language, tmp_path):
     make_user("moussa", display_name="Moussa Diallo", locale=language)  # not a cohort creator
-    add_facilitator(cohort, "moussa")
+    add_facilitator(cohort, "moussa", facilitator.id)
     page = new_page(browser)
     page.goto(live_server + "/signin")
     page.locator("#username").fill("moussa")
@@ -97,4 +94,26 @@ def test_a_co_facilitator_finds_my_cohorts_in_the_header_of_a_phone(browser, liv
     page.wait_for_load_state()
     assert page.locator(f'a[href="/cohorts/{cohort.id}"]').is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_audit_log_fits_a_phone(browser, live_server, running_cohort, facilitator, make_user, language, tmp_path):
+    make_user("root", display_name="Admin", is_admin=True, locale=language)
+    moussa = db.session.scalar(db.select(User).where(User.username == "moussa"))
+    learner = db.session.scalar(db.select(User).where(User.username == "amina"))
+    with write_transaction() as session:
+        audit.record(session, facilitator.id, audit.VIEWED_ANSWERS, running_cohort.id, learner.id)
+    remove_facilitator(running_cohort, moussa.id, facilitator.id)
+    page = new_page(browser)
+    page.goto(live_server + "/signin")
+    page.locator("#username").fill("root")
+    page.locator("#password").fill(TEST_PASSWORD)
+    page.locator("form.stack button, form.stack input[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto(live_server + "/admin/audit")
+    assert page.locator("table.data tbody tr").count() == 3
+    assert axe_violations(page) == [] and csp_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, f"audit-log-{language}-360", tmp_path)
     page.context.close()

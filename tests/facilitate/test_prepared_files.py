@@ -90,7 +90,7 @@ def test_a_file_is_only_for_the_facilitator_who_asked(client, app, facilitator, 
                                                       make_user, large):
     (amina,) = add_learners("amina")
     co_facilitator = make_user("co", is_facilitator=True)
-    add_facilitator(cohort, "co")
+    add_facilitator(cohort, "co", facilitator.id)
     stranger = make_user("stranger", is_facilitator=True)
     create_cohort(stranger, course, "Other", "en", None, None)
     admin = make_user("root", is_admin=True)

@@ -12,6 +12,7 @@ from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.certificates.service import issue_certificate
 from lms_app.database import write_transaction
 from lms_app.extensions import db
+from lms_app.facilitate import audit
 from lms_app.facilitate.models import (Attendance, AuditEntry, Cohort, CohortMembership, CohortSession, OfflineScore,
                                       Reminder)
 from lms_app.learn.models import Enrollment
@@ -117,8 +118,15 @@ def make_learner(app, client, make_user, course):
             db.session.add(CohortMembership(cohort_id=cohort.id, user_id=user.id))
             db.session.add(Attendance(session_id=db.session.scalar(db.select(CohortSession.id)), user_id=user.id))
             db.session.add(OfflineScore(cohort_id=cohort.id, user_id=user.id, test="pre", score=7, max_score=10))
-            db.session.add(AuditEntry(action="view_answers", cohort_id=cohort.id, subject_user_id=user.id,
+            db.session.add(AuditEntry(action=audit.VIEWED_ANSWERS, cohort_id=cohort.id, subject_user_id=user.id,
                                       detail={"learner": display_name}))
+            # Once a co-facilitator of another cohort, then removed from it.
+            other = Cohort(course_id=cohort.course_id, name=f"Bukavu {user.id}", language="fr",
+                           join_code=f"BUK{user.id:05d}")
+            db.session.add(other)
+            db.session.flush()
+            for action in audit.FACILITATION_CHANGES:
+                db.session.add(AuditEntry(action=action, cohort_id=other.id, subject_user_id=user.id, detail={}))
             db.session.add(Reminder(cohort_id=cohort.id, user_id=user.id, sent_on=date(2026, 3, 9)))
             certificate = issue_certificate(enrollment, db.session.get(Course, enrollment.course_id).current_version)
             certificate.name_on_certificate = printed_name

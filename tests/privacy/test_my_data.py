@@ -17,7 +17,8 @@ from lms_app.xblock_runtime.models import XBlockField
 from ..conftest import TEST_PASSWORD, csrf_token, sign_in
 
 EXPECTED_TABLES = {"account", "enrollments", "module_progress", "attempts", "block_state", "cohort_memberships",
-                   "attendance", "offline_scores", "certificates", "views_of_my_answers", "reminders"}
+                   "attendance", "offline_scores", "certificates", "views_of_my_answers", "facilitation_of_cohorts",
+                   "reminders"}
 
 
 def _personal_values(learner) -> list[str]:
@@ -56,6 +57,8 @@ def test_json_export_holds_everything_about_me(client, zainab):
     assert data["enrollments"][0]["passed_at"]
     assert data["module_progress"][0]["module_slug"] == "listening"
     assert data["reminders"] == [{"cohort": "Goma March", "sent_on": "2026-03-09", "sent_at": None}]
+    assert [(row["action"], row["cohort"]) for row in data["views_of_my_answers"]] == [("viewed_answers", "Goma March")]
+    assert [row["action"] for row in data["facilitation_of_cohorts"]] == ["added_facilitator", "removed_facilitator"]
 
 
 def test_csv_export_is_a_zip_of_one_csv_per_table(client, zainab):

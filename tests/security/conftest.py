@@ -143,7 +143,7 @@ def world(app, tmp_path, make_user, monkeypatch) -> World:
     cohort = create_cohort(facilitator, course, "Kaya", "en", None, None)
     # A co-facilitator, whom the cohort's facilitators (and admins) may remove.
     co_facilitator = users["co_facilitator"] = make_user("kofi", display_name="Kofi")
-    add_facilitator(cohort, "kofi")
+    add_facilitator(cohort, "kofi", facilitator.id)
     with write_transaction() as session:
         add_learner(session, cohort, users["learner"].id)
     meeting = add_session(cohort, "Day 1", date(2026, 3, 1))
