@@ -92,6 +92,8 @@ def load_config(instance_path: Path) -> dict:
         "TASKS_LARGE_COHORT": int(_env("TASKS_LARGE_COHORT", 1000)),
         # Files built in the background (exports, certificate ZIPs) are deleted after this many hours.
         "TASKS_FILE_HOURS": int(_env("TASKS_FILE_HOURS", 24)),
+        # A submission's answer is kept this many days for a replay of it (xblock_runtime/replays.py).
+        "REPLAY_DAYS": int(_env("REPLAY_DAYS", 30)),
         "XBLOCK_ALLOWED": tuple(
             (_env("XBLOCK_ALLOWED") or "cp_single_choice,cp_true_false,cp_multiple_response,"
              "cp_short_text,cp_numeric,cp_matching,cp_poll,cp_reflection").split(",")

@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
     from .accounts import password_reset as _password_reset  # noqa: F401
     from .facilitate import prepared_files as _prepared_files  # noqa: F401
     from .facilitate import reminders as _reminders  # noqa: F401
+    from .xblock_runtime import replays as _replays  # noqa: F401
 
     huey = create_huey(app)
     queue = TaskQueue(huey)

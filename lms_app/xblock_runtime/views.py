@@ -96,6 +96,14 @@ def _respond(payload: dict | None, status: int, module_url: str, anchor: str, bo
     return redirect(f"{module_url}#{anchor}", code=303)
 
 
+def _respond_to_replay(first: Attempt, module_url: str, anchor: str):
+    """What the first submission got; past REPLAY_DAYS (xblock_runtime/replays.py), that it was recorded."""
+    if first.response is None:
+        return _respond({"ok": False, "error": _("This answer was already recorded. Reload the page to see it.")},
+                        200, module_url, anchor)
+    return _respond(first.response, 200, module_url, anchor)
+
+
 @bp.route("/xblock/<path:usage_id>/handler/<handler>", methods=["POST"], defaults={"suffix": ""})
 @bp.route("/xblock/<path:usage_id>/handler/<handler>/<path:suffix>", methods=["POST"])
 @csrf.exempt  # the signed handler token is the CSRF protection of block calls
@@ -127,7 +135,7 @@ def handle(usage_id: str, handler: str, suffix: str):
         first = _replayed(key)
         if first is not None:
             db.session.rollback()
-            return _respond(first.response, 200, module_url, anchor)
+            return _respond_to_replay(first, module_url, anchor)
 
     language = str(get_locale())
     runtime = runtime_for_blocks(current_user, language, published.version.default_language,
@@ -174,7 +182,7 @@ def handle(usage_id: str, handler: str, suffix: str):
             first = _replayed(key)
             if first is None:
                 raise
-            return _respond(first.response, 200, module_url, anchor)
+            return _respond_to_replay(first, module_url, anchor)
     else:
         db.session.commit()
     return _respond(payload, response.status_code, module_url, anchor, response.body, response.content_type)
