@@ -21,6 +21,8 @@ ROUNDS = 9
 # What the mail server takes to accept a message in the timing test: a slow
 # server makes a reset mail sent during the request impossible to miss.
 SMTP_DELAY = 0.3
+# Well under SMTP_DELAY, well over a loaded machine's scheduling noise.
+SAME_TIME = 0.05
 
 
 def _median_times(post, names) -> dict:
@@ -111,7 +113,10 @@ def test_a_reset_link_asked_for_an_unknown_name_takes_as_long_and_queues_the_sam
     names = ["amina", "amina@example.org", "nobody-here", "jean"]
     medians = _median_times(post, names)
     fastest, slowest = min(medians.values()), max(medians.values())
-    assert slowest / fastest < 2 and slowest - fastest < SMTP_DELAY / 2, medians
+    # In absolute terms: every ask takes 1.5-2 ms here, and on a loaded machine
+    # the medians of the same work swing by 2-3x (measured: 2.5 to 7 ms), so a
+    # ratio flags noise. Mailing inside the request would add SMTP_DELAY.
+    assert slowest - fastest < SAME_TIME, medians
     assert len(answers) == 1
     # Every ask was queued alike; none was mailed during its request.
     assert queued.pending_count() == ROUNDS * len(names)
