@@ -136,7 +136,6 @@ def add_facilitator(cohort: Cohort, username: str, actor_id: int) -> User:
     return user
 
 
-
 def remove_facilitator(cohort: Cohort, user_id: int, actor_id: int) -> User:
     """End `user_id`'s facilitation of the cohort (added by mistake, or leaving it), on `actor_id`'s word (audited).
 
@@ -160,6 +159,7 @@ def remove_facilitator(cohort: Cohort, user_id: int, actor_id: int) -> User:
         session.delete(leaving[0])
         audit.record(session, actor_id, audit.REMOVED_FACILITATOR, cohort.id, user_id)
     return leaving[1]
+
 
 def set_archived(cohort: Cohort, archived: bool) -> None:
     """Archive (or reopen) a cohort. Learners keep their progress and certificates either way."""
