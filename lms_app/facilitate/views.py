@@ -371,7 +371,8 @@ def settings(cohort_id: int):
     return render_template("facilitate/settings.html", cohort=cohort, form=form,
                            facilitators=cohort_facilitators(cohort), facilitator_form=FacilitatorForm(),
                            remove_form=RemoveFacilitatorForm(), archive_form=ArchiveForm(),
-                           reopen_form=ReopenForm()), 400 if form.errors else 200
+                           reopen_form=ReopenForm(), certificates=certificate_offer(cohort)), \
+        400 if form.errors else 200
 
 
 @bp.route("/cohorts/<int:cohort_id>/facilitators", methods=["POST"])

@@ -374,3 +374,16 @@ def test_adding_and_removing_a_co_facilitator_is_in_the_audit_log(client, facili
         log = client.get("/admin/audit", headers={"Accept-Language": language}).get_data(as_text=True)
         assert log.index(removed) < log.index(added)  # newest first
         assert "added_facilitator" not in log and log.count("moussa") == 2
+
+
+@pytest.mark.parametrize("gives", [True, False])
+def test_the_archive_hint_speaks_of_certificates_only_when_the_course_gives_them(client, facilitator, cohort, course,
+                                                                                 gives):
+    course.current_version.grants_certificate = gives
+    db.session.commit()
+    sign_in_as(client, facilitator)
+    page = client.get(f"/cohorts/{cohort.id}/settings").get_data(as_text=True)
+    if gives:
+        assert "Learners keep their progress and certificates." in page
+    else:
+        assert "Learners keep their progress." in page and "certificates." not in page
