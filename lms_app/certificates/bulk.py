@@ -46,8 +46,18 @@ class CertificateOffer:
 
     @property
     def zip_offered(self) -> bool:
-        """Whether the certificates' ZIP may be asked for."""
-        return self.course_gives and self.holders > 0
+        """Whether the certificates' ZIP may be asked for: whenever someone holds one.
+
+        Also once the course gives none any more: certificates issued before
+        stay valid and verifiable, and a facilitator may still have to print
+        them for the cohort's closing.
+        """
+        return self.holders > 0
+
+    @property
+    def course_gives_none(self) -> bool:
+        """Whether to say the course gives no certificate: it gives none, and nobody holds one from before."""
+        return not self.course_gives and self.holders == 0
 
 
 def certificate_offer(cohort: Cohort) -> CertificateOffer:

@@ -110,8 +110,7 @@ def request_file(cohort: Cohort, user: User, kind: str, language: str, url_root:
 
     `url_root` is the site's address as the request saw it (the
     certificates' verification links need it). Raises NothingToPrepare
-    for the certificates of a cohort where nobody holds one, or whose
-    course gives none.
+    for the certificates of a cohort where nobody holds one.
     """
     if kind not in KINDS:
         raise ValueError(kind)

@@ -551,7 +551,7 @@ def prepared_files(cohort_id: int):
         try:
             request_file(cohort, current_user, form.kind.data, _language(), request.url_root)
         except NothingToPrepare as refused:  # a stale or forged form: the page offers no such button
-            if not refused.offer.course_gives:
+            if refused.offer.course_gives_none:
                 flash(_("This course gives no certificate."), "error")
             else:
                 flash(_("The certificates were not prepared: no learner of this cohort holds a certificate yet."),

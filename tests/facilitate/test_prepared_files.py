@@ -370,17 +370,22 @@ def test_a_course_that_gives_no_certificate_says_so_and_offers_nothing_about_cer
     assert queued == [] and db.session.scalar(db.select(db.func.count(PreparedFile.id))) == 0
 
 
-def test_certificates_held_from_when_the_course_gave_them_are_not_offered_once_it_gives_none(
+def test_certificates_held_from_when_the_course_gave_them_are_still_offered_once_it_gives_none(
         client, facilitator, cohort, course, add_learners, no_certificate, large):
+    """Issued certificates stay valid: the facilitator may still have to print them for the cohort's closing."""
     (amina, jean) = add_learners("amina", "jean")
     _certificate(amina, course)
     assert certificate_offer(cohort) == CertificateOffer(course_gives=False, holders=1)
     sign_in_as(client, facilitator)
     for path in ("", "/files"):
         page = client.get(f"/cohorts/{cohort.id}{path}").get_data(as_text=True)
-        # A large cohort is still offered its exports, and only them.
-        assert re.findall(r'name="kind" value="([\w-]+)"', page) == list(EXPORTS), path
-        assert GIVES_NONE in page and NOBODY_HOLDS_ONE not in page, path
+        # A large cohort is offered its exports, and the certificates held.
+        assert re.findall(r'name="kind" value="([\w-]+)"', page) == [*EXPORTS, "certificates"], path
+        assert GIVES_NONE not in page and NOBODY_HOLDS_ONE not in page, path
+    _ask(client, cohort, "certificates")
+    [link] = _download_links(client.get(f"/cohorts/{cohort.id}/files").get_data(as_text=True))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(link).data))
+    assert archive.namelist() == ["amina-referral.pdf"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "es", "ar"])
