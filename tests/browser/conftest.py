@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from ..conftest import TEST_PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -68,6 +70,15 @@ def new_page(browser, viewport=PHONE, locale="en-US", javascript=True):
     page.set_default_timeout(15000)
     return page
 
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Sign in through the form and wait for a signed-in page (its sign-out form, in any language)."""
+    page.goto(live_server + "/signin")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(TEST_PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.locator("form[action$='/signout']").wait_for()
 
 @pytest.fixture
 def phone_page(browser):

@@ -5,9 +5,8 @@ recorder; with scripts on or off no page scrolls sideways.
 """
 import pytest
 
-from ..conftest import TEST_PASSWORD
 from ..learn.conftest import write_course
-from .conftest import DESKTOP, PHONE, assert_page_is_sound, new_page, screenshot
+from .conftest import DESKTOP, PHONE, assert_page_is_sound, new_page, screenshot, sign_in
 
 VIEWPORTS = {"360": PHONE, "1280": DESKTOP}
 
@@ -28,14 +27,6 @@ def content(app, tmp_path, monkeypatch):
     return root
 
 
-def _sign_in(page, live_server, username):
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(TEST_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.locator("form[action$='/signout']").wait_for()
-
-
 def _checker(page) -> str:
     return page.locator("section.checker").inner_text()
 
@@ -48,7 +39,7 @@ def test_author_previews_courses_with_the_checker_messages(browser, live_server,
                                                            javascript, width):
     make_user("writer", is_author=True)
     page = new_page(browser, viewport=VIEWPORTS[width], javascript=javascript)
-    _sign_in(page, live_server, "writer")
+    sign_in(page, live_server, "writer")
 
     def sound(where: str, name: str):
         assert_page_is_sound(page, javascript, where)
@@ -101,7 +92,7 @@ def test_author_pages_in_arabic_at_360_px(browser, live_server, make_user, conte
     """Right-to-left pages around left-to-right content, file names and checker messages."""
     make_user("writer", is_author=True, locale="ar")
     page = new_page(browser, viewport=PHONE, locale="ar")
-    _sign_in(page, live_server, "writer")
+    sign_in(page, live_server, "writer")
     for path, name in [("", "index"), ("/safe-practice", "course"), ("/safe-practice/listening", "module"),
                        ("/safe-practice/referral", "module-warning"), ("/broken", "broken")]:
         page.goto(f"{live_server}/author{path}")

@@ -10,19 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from ..conftest import TEST_PASSWORD
 from ..facilitate.conftest import course, facilitator  # noqa: F401 - fixtures
-from .conftest import DESKTOP, PHONE, assert_page_is_sound, new_page, screenshot
+from .conftest import DESKTOP, PHONE, assert_page_is_sound, new_page, screenshot, sign_in
 
 VIEWPORTS = {"360": PHONE, "1280": DESKTOP}
-
-
-def _sign_in(page, live_server, username):
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(TEST_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.get_by_role("button", name="Sign out").wait_for()
 
 
 def _flash(page) -> str:
@@ -41,7 +32,7 @@ def test_facilitator_runs_a_cohort_from_creation_to_archive(browser, live_server
     def sound(where: str):
         assert_page_is_sound(staff, javascript, where)
 
-    _sign_in(staff, live_server, "fatou")
+    sign_in(staff, live_server, "fatou")
     staff.get_by_role("navigation", name="Main").get_by_role("link", name="My cohorts").click()
     sound("my cohorts")
     staff.get_by_role("link", name="Create a cohort").click()
@@ -67,7 +58,7 @@ def test_facilitator_runs_a_cohort_from_creation_to_archive(browser, live_server
         (today + timedelta(days=7)).isoformat()
 
     learner = new_page(browser, viewport=VIEWPORTS[width], javascript=javascript)
-    _sign_in(learner, live_server, "amina")
+    sign_in(learner, live_server, "amina")
     learner.goto(live_server + "/courses/referral")
     learner.get_by_role("link", name="Join your cohort").click()
     assert_page_is_sound(learner, javascript, "join a cohort")

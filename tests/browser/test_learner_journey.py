@@ -1,16 +1,9 @@
 """The learner's journey in Chromium, with JavaScript on and off, at 360 px and 1280 px; Arabic at 360 px."""
 import pytest
 
-from ..conftest import TEST_PASSWORD
 from ..learn.conftest import course  # noqa: F401 - fixture
-from .conftest import DESKTOP, PHONE, assert_page_is_sound, axe_violations, csp_violations, new_page, screenshot
-
-
-def _sign_in(page, live_server, username="amina"):
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(TEST_PASSWORD)
-    page.locator("main form [type=submit]").click()
+from .conftest import (DESKTOP, PHONE, assert_page_is_sound, axe_violations, csp_violations, new_page, screenshot,
+                       sign_in)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360px", "1280px"])
@@ -19,7 +12,7 @@ def test_learner_enrols_answers_and_sees_progress(browser, live_server, make_use
                                                    viewport):
     make_user("amina")
     page = new_page(browser, viewport=viewport, javascript=javascript)
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "amina")
     page.goto(live_server + "/courses/safe-practice")
     page.get_by_role("button", name="Enrol in this course").click()
     page.get_by_role("link", name="Continue where you left off").click()
@@ -44,7 +37,7 @@ def test_learner_enrols_answers_and_sees_progress(browser, live_server, make_use
 def test_pages_in_arabic_are_right_to_left_and_accessible(browser, live_server, make_user, course, tmp_path):
     make_user("amina", locale="ar")
     page = new_page(browser, viewport=PHONE, locale="ar")
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "amina")
     for path, name in [("/", "catalogue"), ("/courses/safe-practice", "course")]:
         page.goto(live_server + path)
         assert page.locator("html").get_attribute("dir") == "rtl"

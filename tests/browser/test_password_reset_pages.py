@@ -5,7 +5,7 @@ import pytest
 
 from lms_app.accounts.password_reset import reset_token
 
-from .conftest import PHONE, assert_page_is_sound, new_page, screenshot
+from .conftest import PHONE, assert_page_is_sound, new_page, screenshot, sign_in
 
 LINK_RE = re.compile(r"(https?://\S+/reset-password/[\w.-]+)")
 LOCALES = {"en": "en-US", "ar": "ar"}
@@ -68,10 +68,7 @@ def test_the_admins_one_time_password_pages_are_sound_at_360_px(browser, live_se
     make_user("amina", display_name="Amina Uwase")
     make_user("omar", is_admin=True, locale=language)
     page = new_page(browser, viewport=PHONE, locale=LOCALES[language])
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill("omar")
-    page.locator("#password").fill("correct horse battery staple")
-    page.locator("form.stack input[type=submit], form.stack button").first.click()
+    sign_in(page, live_server, "omar")
     page.goto(live_server + "/admin/users")
     assert_page_is_sound(page, True, f"admin users {language}")
     screenshot(page, f"admin-users-{language}-360", tmp_path)

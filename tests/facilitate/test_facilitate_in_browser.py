@@ -11,8 +11,8 @@ from lms_app.facilitate.attendance import add_session
 from lms_app.facilitate.cohorts import add_facilitator, remove_facilitator
 from lms_app.facilitate.pre_post import record_paper_score
 
-from ..browser.conftest import CHROMIUM, axe_violations, browser, csp_violations, live_server, new_page, screenshot
-from ..conftest import TEST_PASSWORD
+from ..browser.conftest import (CHROMIUM, axe_violations, browser, csp_violations, live_server, new_page, screenshot,
+                               sign_in)
 from .conftest import answer, progress, set_activity
 
 pytestmark = [
@@ -53,11 +53,7 @@ def test_facilitator_pages_fit_a_phone(browser, live_server, running_cohort, fac
     facilitator.locale = language
     db.session.commit()
     page = new_page(browser)
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill(facilitator.username)
-    page.locator("#password").fill(TEST_PASSWORD)
-    page.locator("form.stack button, form.stack input[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server, facilitator.username)
     learner_id = db.session.scalar(db.select(User.id).where(User.username == "jean"))
     for path, name in [("", "dashboard"), ("/questions", "questions"), ("/pre-post", "pre-post"),
                        (f"/learners/{learner_id}", "learner"), ("/schedule", "dates"), ("/sessions", "sessions"),
@@ -79,11 +75,7 @@ def test_a_co_facilitator_finds_my_cohorts_in_the_header_of_a_phone(browser, liv
     make_user("moussa", display_name="Moussa Diallo", locale=language)  # not a cohort creator
     add_facilitator(cohort, "moussa", facilitator.id)
     page = new_page(browser)
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill("moussa")
-    page.locator("#password").fill(TEST_PASSWORD)
-    page.locator("form.stack button, form.stack input[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server, "moussa")
     page.goto(live_server + "/")
     link = page.locator('header nav a[href="/facilitate"]')
     assert link.is_visible()
@@ -106,11 +98,7 @@ def test_the_audit_log_fits_a_phone(browser, live_server, running_cohort, facili
         audit.record(session, facilitator.id, audit.VIEWED_ANSWERS, running_cohort.id, learner.id)
     remove_facilitator(running_cohort, moussa.id, facilitator.id)
     page = new_page(browser)
-    page.goto(live_server + "/signin")
-    page.locator("#username").fill("root")
-    page.locator("#password").fill(TEST_PASSWORD)
-    page.locator("form.stack button, form.stack input[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in(page, live_server, "root")
     page.goto(live_server + "/admin/audit")
     assert page.locator("table.data tbody tr").count() == 3
     assert axe_violations(page) == [] and csp_violations(page) == []
