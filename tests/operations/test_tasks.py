@@ -84,7 +84,7 @@ def test_a_task_waits_while_no_consumer_runs_and_a_consumer_started_later_runs_i
 
     # No consumer: the task waits in the queue, nothing is sent.
     time.sleep(1.5)
-    assert huey.pending_count() == 1
+    assert _pending_reminders(huey) == 1
     assert mailbox.messages == []
     db.session.rollback()
     assert db.session.scalar(db.select(Reminder.sent_at)) is None
@@ -104,11 +104,21 @@ def test_a_task_waits_while_no_consumer_runs_and_a_consumer_started_later_runs_i
     [message] = mailbox.messages
     assert message["To"] == "amina@example.org"
     assert "http://learn.example.org/courses/referral" in message.get_content()
-    assert huey.pending_count() == 0
+    assert _pending_reminders(huey) == 0
     db.session.rollback()
     assert db.session.scalar(db.select(Reminder.sent_at)) is not None
     assert "send_reminders" in log.read_text()
 
+
+
+def _pending_reminders(huey) -> int:
+    """The reminder tasks waiting in the queue.
+
+    Not huey's pending_count(): a consumer's scheduler also queues the
+    periodic tasks when their minute comes (files' clean-up at minute 17 of
+    every hour), and a test that ran across it counted one more.
+    """
+    return sum(task.name == "send_reminders" for task in huey.pending())
 
 def _consumer_environment(app, queued_app, mail_port: int) -> dict:
     """The LMS_* environment of a consumer process serving `queued_app`'s queue and database."""
@@ -201,7 +211,7 @@ def test_a_stopped_consumer_finishes_the_running_task_takes_no_other_and_exits_0
     finished = re.search(r"reminders\.send_reminders: \S+ .*executed in", output)
     assert finished and output.index(f"Received {stop.name}") < finished.start(), output
     # The second task was not taken: it waits for the next consumer.
-    assert queued_app.extensions["tasks"].huey.pending_count() == 1
+    assert _pending_reminders(queued_app.extensions["tasks"].huey) == 1
 
 
 @pytest.mark.parametrize("impatience", ["stop timeout", "second SIGTERM"])
@@ -229,7 +239,7 @@ def test_a_stop_past_the_stop_timeout_or_signalled_twice_abandons_the_running_ta
     # At most once: the abandoned reminder stays claimed and is not sent again; the other task waits.
     db.session.rollback()
     assert db.session.scalar(db.select(Reminder.sent_at)) is not None
-    assert queued_app.extensions["tasks"].huey.pending_count() == 1
+    assert _pending_reminders(queued_app.extensions["tasks"].huey) == 1
 
 
 def test_flask_serve_runs_a_consumer_beside_the_server_and_stops_it_with_the_server(
