@@ -54,7 +54,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
 
 def _init_extensions(app: Flask) -> None:
-    from .database import configure_engine
+    from .database import configure_engine, sqlite_connect_args
     from .i18n import select_locale
 
     # Every model module, so that the metadata (and Alembic) sees all tables.
@@ -65,6 +65,9 @@ def _init_extensions(app: Flask) -> None:
     from .learn import models as _learn  # noqa: F401
     from .xblock_runtime import models as _xblock_runtime  # noqa: F401
 
+    # After the tests' overrides: the options follow the database in use.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"], **sqlite_connect_args(app.config["SQLALCHEMY_DATABASE_URI"])}
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)

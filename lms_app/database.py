@@ -5,9 +5,15 @@ foreign keys on, and write transactions that take the write lock when they
 begin (`BEGIN IMMEDIATE`). A deferred transaction that reads first and
 writes later can fail with "database is locked" when another writer got in
 between; taking the lock up front makes the second writer wait its turn
-(busy_timeout) instead.
+instead, in a queue of the app's writers (QueuedWriterConnection) and
+then, for writers from elsewhere, SQLite's busy_timeout.
 """
 import contextvars
+import fcntl
+import os
+import sqlite3
+import threading
+import time
 from contextlib import contextmanager
 
 from flask import has_request_context, request
@@ -32,6 +38,110 @@ def _wants_write_lock() -> bool:
     return has_request_context() and request.method not in _SAFE_METHODS
 
 
+class _WriterQueue:
+    """The turn to write to one SQLite file, for this process's threads and, through flock(2), other processes.
+
+    A thread first takes the process's lock, so only one thread per process
+    waits on the file lock; that one polls it every fraction of a
+    millisecond. Both waits end at WRITER_WAIT_SECONDS: the writer then
+    goes on to BEGIN IMMEDIATE, and SQLite's own busy_timeout decides.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def _file(self) -> int:
+        # A descriptor inherited through fork would share its lock with the parent.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def take(self) -> bool:
+        deadline = time.monotonic() + WRITER_WAIT_SECONDS
+        if not self.thread_lock.acquire(timeout=WRITER_WAIT_SECONDS):
+            return False
+        while True:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self.thread_lock.release()
+                    return False
+                time.sleep(0.0002)
+
+    def give_back(self) -> None:
+        fcntl.flock(self._file(), fcntl.LOCK_UN)
+        self.thread_lock.release()
+
+
+WRITER_WAIT_SECONDS = 15  # as PRAGMA busy_timeout below
+_writer_queues: dict[str, _WriterQueue] = {}
+_writer_queues_lock = threading.Lock()
+
+
+def _writer_queue(database_path: str) -> _WriterQueue:
+    with _writer_queues_lock:
+        queue = _writer_queues.get(database_path)
+        if queue is None:
+            queue = _writer_queues[database_path] = _WriterQueue(database_path + "-writers")
+        return queue
+
+
+class QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions wait their turn in a queue that wakes at once.
+
+    SQLite's own wait for the write lock (busy_timeout) sleeps 1, 2, 5, 10
+    and up to 100 ms between tries, and a writer that just arrived often
+    wins over one that has waited: under a burst of answers the lock sat
+    free while writers slept (p99 525 ms at 480 answers a second, 32
+    learners). Writers of this app queue on _WriterQueue first and meet a
+    free lock at BEGIN IMMEDIATE; the turn ends with the transaction.
+    Writers outside the app (sqlite3 in a shell) still meet busy_timeout.
+    """
+
+    writer_queue: _WriterQueue | None = None
+    _has_turn = False
+
+    def wait_for_turn(self) -> None:
+        if self.writer_queue is not None and not self._has_turn:
+            self._has_turn = self.writer_queue.take()
+
+    def end_turn(self) -> None:
+        if self._has_turn:
+            self._has_turn = False
+            self.writer_queue.give_back()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.end_turn()
+
+
+def sqlite_connect_args(database_url: str) -> dict:
+    """The engine option that makes SQLite connections queue their writers; none for other databases."""
+    if not database_url.startswith("sqlite"):
+        return {}
+    return {"connect_args": {"factory": QueuedWriterConnection}}
+
+
 def configure_engine(engine: Engine) -> None:
     """Install the SQLite pragmas and transaction mode on an engine."""
     if engine.dialect.name != "sqlite":
@@ -45,13 +155,27 @@ def configure_engine(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={WRITER_WAIT_SECONDS * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        if isinstance(dbapi_connection, QueuedWriterConnection) and engine.url.database not in (None, "", ":memory:"):
+            dbapi_connection.writer_queue = _writer_queue(os.path.abspath(engine.url.database))
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        if not _wants_write_lock():
+            connection.exec_driver_sql("BEGIN")
+            return
+        queued = connection.connection.dbapi_connection
+        if not isinstance(queued, QueuedWriterConnection):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        queued.wait_for_turn()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            queued.end_turn()
+            raise
 
 
 @contextmanager
