@@ -38,19 +38,49 @@ CONNECTIONS = 32
 ROUNDS = 5
 PASSPHRASE = "a long benchmark passphrase"
 MODULE_PATH = "/courses/safe-practice/listening"
-# Each request goes to the next learner's signed handler URL with their cookie.
-SUBMIT_LUA = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Accept"] = "application/json"
-sessions = {SESSIONS}
-counter = 0
+# Every run's script counts what it sent and which answers were 200 (wrk
+# counts a 3xx as a success: a redirect to the sign-in page, or the no-JS
+# answer's 303, would otherwise pass unseen), and prints the totals.
+COUNT_LUA = """
+threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  local random = io.open("/dev/urandom", "rb")
+  nonce = random:read(6):gsub(".", function(c) return string.format("%02x", c:byte()) end)
+  random:close()
+  sent, answered_200, answered_other = 0, 0, 0
+end
+function response(status, headers, body)
+  if status == 200 then answered_200 = answered_200 + 1 else answered_other = answered_other + 1 end
+end
+function done(summary, latency, requests)
+  local totals = {sent = 0, answered_200 = 0, answered_other = 0}
+  for _, thread in ipairs(threads) do
+    for name in pairs(totals) do totals[name] = totals[name] + (thread:get(name) or 0) end
+  end
+  io.write(string.format("Sent: %d\\nAnswered 200: %d\\nAnswered other: %d\\n",
+                         totals.sent, totals.answered_200, totals.answered_other))
+end
 request = function()
-  counter = counter + 1
-  local session = sessions[(counter % #sessions) + 1]
-  local key = string.format("bench-%d-%d-%d", math.random(1, 1e9), counter, os.time())
-  local headers = {["Cookie"] = "session=" .. session[2]}
-  return wrk.format(nil, session[1], headers, '{"answer": "CHOICE", "idempotency_key": "' .. key .. '"}')
+  sent = sent + 1
+  return wrk.format()
+end
+"""
+# Each request goes to the next learner's signed handler URL with their
+# cookie and a key no request sent before (this wrk thread's random nonce
+# and its count), so that each 200 stores one attempt. The headers are
+# given whole: wrk.format() does not merge wrk.headers into a table given.
+SUBMIT_LUA = COUNT_LUA + """
+sessions = {SESSIONS}
+request = function()
+  sent = sent + 1
+  local session = sessions[(sent % #sessions) + 1]
+  local key = "bench-" .. nonce .. "-" .. sent
+  local headers = {["Content-Type"] = "application/json", ["Accept"] = "application/json",
+                   ["Cookie"] = "session=" .. session[2]}
+  return wrk.format("POST", session[1], headers, '{"answer": "CHOICE", "idempotency_key": "' .. key .. '"}')
 end
 """
 
@@ -72,30 +102,35 @@ def _wait(url: str) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def _wrk(url: str, seconds: int, headers: dict, script: str | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+def _wrk(url: str, seconds: int, headers: dict, script: str) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", script]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    if script:
-        command += ["-s", script]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+
+    def count(label):
+        return int(re.search(rf"^{label}: (\d+)$", output, re.MULTILINE).group(1))
 
     def percentile(p):
         match = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output)
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
-    return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": int(errors.group(1)) if errors else 0}
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": percentile(50), "p99": percentile(99),
+            "errors": count("Answered other") + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+            "sent": count("Sent"), "answered": count("Answered 200")}
 
 
 def _combined(slices: list[dict]) -> dict:
-    """One figure from equal-length slices: mean rate, median percentiles, all errors."""
+    """One figure from equal-length slices: mean rate, median percentiles, all errors and answers."""
     return {"rps": statistics.mean(r["rps"] for r in slices),
             "p50": statistics.median(r["p50"] for r in slices),
             "p99": statistics.median(r["p99"] for r in slices),
-            "errors": sum(r["errors"] for r in slices)}
+            "errors": sum(r["errors"] for r in slices),
+            "sent": sum(r["sent"] for r in slices),
+            "answered": sum(r["answered"] for r in slices)}
 
 
 def _sign_in(app, username: str) -> tuple[object, str]:
@@ -143,6 +178,20 @@ def _prepare(instance: Path, env: dict, learners: int = 1) -> tuple[str, list[tu
     return MODULE_PATH, sessions, choice, len(module.encode())
 
 
+def _stored_answers() -> int:
+    """Attempts this benchmark's learners have stored (the environment is the one _prepare set)."""
+    from lms_app import create_app
+    from lms_app.extensions import db
+    from lms_app.learn.models import Attempt
+
+    app = create_app()
+    with app.app_context():
+        count = db.session.scalar(db.select(db.func.count()).select_from(Attempt)
+                                  .where(Attempt.idempotency_key.like("bench-%")))
+        db.engine.dispose()
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=15, help="per figure, in ROUNDS slices")
@@ -161,6 +210,10 @@ def main() -> None:
     hello_script = _submit_script(instance / "post-hello.lua", [("/", "")], choice)
     floor_write_script = _submit_script(instance / "floor-write.lua",
                                         [("/bench/write", cookie) for _, cookie in sessions], choice)
+    get_script = instance / "get.lua"
+    get_script.write_text(COUNT_LUA)
+    get_script = str(get_script)
+    stored_before = _stored_answers()
     servers = [
         subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8701", "lms_app:create_app()"], cwd=ROOT, env={**os.environ, **env}),
         subprocess.Popen(GUNICORN + ["-b", "127.0.0.1:8702", "hello_app:app"], cwd=ROOT / "bench"),
@@ -177,15 +230,15 @@ def main() -> None:
         # taken while the other servers' workers were still starting.
         for url in (f"http://127.0.0.1:8701{module_path}", "http://127.0.0.1:8702/",
                     "http://127.0.0.1:8703/bench/signed-in"):
-            _wrk(url, 2, {"Cookie": f"session={sessions[0][1]}"})
+            _wrk(url, 2, {"Cookie": f"session={sessions[0][1]}"}, get_script)
         cookie = {"Cookie": f"session={sessions[0][1]}"}
         runs = {
-            "page": (f"http://127.0.0.1:8701{module_path}", cookie, None),
-            "hello": ("http://127.0.0.1:8702/", {}, None),
+            "page": (f"http://127.0.0.1:8701{module_path}", cookie, get_script),
+            "hello": ("http://127.0.0.1:8702/", {}, get_script),
             "submit": ("http://127.0.0.1:8701/", {}, cohort_script),
             "one_learner": ("http://127.0.0.1:8701/", {}, one_learner_script),
             "hello_post": ("http://127.0.0.1:8702/", {}, hello_script),
-            "floor_page": ("http://127.0.0.1:8703/bench/signed-in", cookie, None),
+            "floor_page": ("http://127.0.0.1:8703/bench/signed-in", cookie, get_script),
             "floor_write": ("http://127.0.0.1:8703/", {}, floor_write_script),
         }
         # Each figure in ROUNDS slices taken in turn with the others, so
@@ -201,6 +254,17 @@ def main() -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
+    # Every answer acknowledged with a 200 is stored (none lost), and none
+    # stored more often than it was sent (none duplicated). Stored may pass
+    # acknowledged by the answers in flight when a run's time ran out: the
+    # server stored them after wrk stopped listening.
+    stored = _stored_answers() - stored_before
+    acknowledged = submit["answered"] + one_learner["answered"]
+    sent = submit["sent"] + one_learner["sent"]
+    lost = max(0, acknowledged - stored)
+    duplicated = max(0, stored - sent)
+    answers = (f"{acknowledged:,} answers acknowledged, {stored:,} stored, {sent:,} sent: "
+               f"{lost} lost, {duplicated} duplicated")
     database = env["LMS_DATABASE_URL"].split(":", 1)[0]
     rows = [
         ("hello-world GET", f"{hello['rps']:.0f} req/s, p50 {hello['p50']:.1f} ms, p99 {hello['p99']:.1f} ms", "baseline"),
@@ -213,6 +277,7 @@ def main() -> None:
         (f"quiz submission, one learner on {CONNECTIONS} connections ({database})",
          f"{one_learner['rps']:.0f} req/s = {one_learner['rps'] / hello_post['rps']:.2f} of hello-world POST; "
          f"p99 {one_learner['p99']:.1f} ms; {one_learner['errors']} errors", "(serialised per learner)"),
+        (f"quiz submissions above, checked in the database ({database})", answers, "0 lost, 0 duplicated"),
         (f"floor: the same signed-in request answered with {page_bytes:,} fixed bytes, no page work ({database})",
          f"{floor_page['rps']:.0f} req/s = {floor_page['rps'] / hello['rps']:.2f} of hello-world; "
          f"{floor_page['errors']} errors", "(what a free module page would reach)"),
