@@ -27,6 +27,7 @@ from .tokens import TokenRefused, check_handler_token
 bp = Blueprint("xblock", __name__)
 
 IDEMPOTENCY_KEY_MAX = 64
+ANSWER_TRIES = 3  # see the IntegrityError in handle()
 RECORDED_EVENTS = ("grade", "completion")
 
 
@@ -130,6 +131,25 @@ def handle(usage_id: str, handler: str, suffix: str):
     except SubmissionRefused as refused:
         return _respond({"ok": False, "error": refused.message}, 400, module_url, anchor)
 
+    for tries_left in reversed(range(ANSWER_TRIES)):
+        try:
+            return _answer(published, usage_id, handler, suffix, key, module_url, anchor)
+        except IntegrityError:
+            db.session.rollback()
+            # The same key won a race in another transaction: answer as it was answered.
+            first = _replayed(key) if key else None
+            if first is not None:
+                return _respond_to_replay(first, module_url, anchor)
+            # Else another request created a row this one meant to create:
+            # two learners' first votes in a poll both insert its shared
+            # tally, which no FOR UPDATE could lock before it existed. Once
+            # more: the row exists now, and is locked and read like any other.
+            if not tries_left:
+                raise
+
+
+def _answer(published, usage_id: str, handler: str, suffix: str, key: str | None, module_url: str, anchor: str):
+    """Call the handler and store what it changed, in one transaction that the caller may run again."""
     _serialise_submissions(current_user.id)
     if key:
         first = _replayed(key)
@@ -173,18 +193,8 @@ def handle(usage_id: str, handler: str, suffix: str):
             answer=getattr(event.block, "answer", None), score=earned, max_score=possible,
             correct=None if grade is None else earned >= possible, response=payload,
         )
-        try:
-            record_attempt(published.enrollment, published.version, published.module, attempt)
-            db.session.commit()
-        except IntegrityError:
-            # The same key won a race in another transaction: answer as it was answered.
-            db.session.rollback()
-            first = _replayed(key)
-            if first is None:
-                raise
-            return _respond_to_replay(first, module_url, anchor)
-    else:
-        db.session.commit()
+        record_attempt(published.enrollment, published.version, published.module, attempt)
+    db.session.commit()
     return _respond(payload, response.status_code, module_url, anchor, response.body, response.content_type)
 
 
