@@ -6,14 +6,17 @@ emptied after every test that used it.
 """
 import os
 import re
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
+import courses
 from lms_app import create_app
 from lms_app.accounts.models import User
 from lms_app.accounts.passwords import hash_password
+from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.extensions import db, limiter
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -179,3 +182,15 @@ def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
         return True
     except OSError:
         return False
+
+
+def publish_course(folder: Path, files: dict[str, str], media_root: Path):
+    """Write a course folder (path in it: text), then load, check and publish it as `flask content publish` does."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = courses.load_course(folder, media_url=media_url)
+    assert result.course is not None, [str(m) for m in result.messages]
+    publish_courses([result.course], media_root)
+    return result.course

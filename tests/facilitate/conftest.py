@@ -3,15 +3,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import courses
 from lms_app.catalog.models import Course
-from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.database import write_transaction
 from lms_app.extensions import db
 from lms_app.facilitate.cohorts import add_learner, create_cohort
 from lms_app.learn.models import Attempt, Enrollment, ModuleProgress
 
-from ..conftest import sign_in
+from ..conftest import publish_course, sign_in
 
 COURSE_YAML = """\
 title: {en: "Referral basics", fr: "Bases du référencement"}
@@ -82,16 +80,13 @@ Que suivez-vous pour référer un enfant ?
 
 @pytest.fixture
 def course(app, tmp_path):
-    folder = tmp_path / "content" / "referral"
-    (folder / "modules").mkdir(parents=True)
-    (folder / "course.yaml").write_text(COURSE_YAML)
-    (folder / "modules" / "00-pre-test.md").write_text(module("Pre-test", TEST_ITEMS))
-    (folder / "modules" / "01-pathways.md").write_text(module("Pathways", MIDDLE))
-    (folder / "modules" / "01-pathways.fr.md").write_text(module("Circuits", MIDDLE_FR))
-    (folder / "modules" / "02-post-test.md").write_text(module("Post-test", TEST_ITEMS))
-    result = courses.load_course(folder, media_url=media_url)
-    assert result.course is not None, [str(m) for m in result.messages]
-    publish_courses([result.course], tmp_path / "media")
+    publish_course(tmp_path / "content" / "referral", {
+        "course.yaml": COURSE_YAML,
+        "modules/00-pre-test.md": module("Pre-test", TEST_ITEMS),
+        "modules/01-pathways.md": module("Pathways", MIDDLE),
+        "modules/01-pathways.fr.md": module("Circuits", MIDDLE_FR),
+        "modules/02-post-test.md": module("Post-test", TEST_ITEMS),
+    }, tmp_path / "media")
     return db.session.scalar(db.select(Course).where(Course.slug == "referral"))
 
 

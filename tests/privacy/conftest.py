@@ -5,10 +5,8 @@ from datetime import date
 
 import pytest
 
-import courses
 from lms_app.accounts.models import User
 from lms_app.catalog.models import Course
-from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.certificates.service import issue_certificate
 from lms_app.database import write_transaction
 from lms_app.extensions import db
@@ -17,7 +15,7 @@ from lms_app.facilitate.models import (Attendance, AuditEntry, Cohort, CohortMem
                                       Reminder)
 from lms_app.learn.models import Enrollment
 
-from ..conftest import csrf_token, sign_in
+from ..conftest import csrf_token, publish_course, sign_in
 
 COURSE_YAML = """\
 title: {en: "Safe practice"}
@@ -76,13 +74,8 @@ class Learner:
 
 @pytest.fixture
 def course(app, tmp_path):
-    folder = tmp_path / "content" / "safe-practice"
-    (folder / "modules").mkdir(parents=True)
-    (folder / "course.yaml").write_text(COURSE_YAML)
-    (folder / "modules" / "01-listening.md").write_text(MODULE)
-    result = courses.load_course(folder, media_url=media_url)
-    assert result.course is not None, [str(m) for m in result.messages]
-    publish_courses([result.course], tmp_path / "media")
+    publish_course(tmp_path / "content" / "safe-practice",
+                   {"course.yaml": COURSE_YAML, "modules/01-listening.md": MODULE}, tmp_path / "media")
     course = db.session.scalar(db.select(Course).where(Course.slug == "safe-practice"))
     cohort = Cohort(course_id=course.id, name="Goma March", language="en", join_code="GOMA2026")
     db.session.add(cohort)

@@ -8,10 +8,7 @@ import urllib.request
 
 import pytest
 
-import courses
-from lms_app.catalog.publish import media_url, publish_courses
-
-from ..conftest import csrf_token, sign_in
+from ..conftest import csrf_token, publish_course, sign_in
 
 COURSE_YAML = """\
 title: {en: "Pre-test course"}
@@ -69,15 +66,9 @@ RADIO_RE = re.compile(r'<input type="radio" name="answer" value="([^"]+)" id="([
 
 @pytest.fixture
 def pre_test_course(app, tmp_path):
-    folder = tmp_path / "content" / "pre-test-course"
-    (folder / "modules").mkdir(parents=True)
-    (folder / "course.yaml").write_text(COURSE_YAML)
-    (folder / "modules" / "00-pre-test.md").write_text(PRE_TEST)
-    (folder / "modules" / "01-listening.md").write_text(MODULE)
-    result = courses.load_course(folder, media_url=media_url)
-    assert result.course is not None, [str(m) for m in result.messages]
-    publish_courses([result.course], tmp_path / "media")
-    return result.course
+    return publish_course(tmp_path / "content" / "pre-test-course", {
+        "course.yaml": COURSE_YAML, "modules/00-pre-test.md": PRE_TEST, "modules/01-listening.md": MODULE,
+    }, tmp_path / "media")
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """A poll's tally is shared by every learner: votes cast at the same moment are all counted."""
 import pytest
 
-import courses
-from lms_app.catalog.publish import media_url, publish_courses
 from lms_app.extensions import db
 from lms_app.learn.models import Attempt
 from lms_app.xblock_runtime.models import XBlockField
 
-from ..conftest import csrf_token, sign_in
+from ..conftest import csrf_token, publish_course, sign_in
 from .conftest import COURSE_YAML, LiveServer, quiz_forms, run_together
 
 POLL_COURSE = COURSE_YAML.replace("Pre-test course", "Poll course").replace("pre_test: 00-pre-test\n", "")
@@ -35,14 +33,8 @@ VOTERS = 12
 
 @pytest.fixture
 def poll_course(app, tmp_path):
-    folder = tmp_path / "content" / "poll-course"
-    (folder / "modules").mkdir(parents=True)
-    (folder / "course.yaml").write_text(POLL_COURSE)
-    (folder / "modules" / "01-where-we-stand.md").write_text(POLL_MODULE)
-    result = courses.load_course(folder, media_url=media_url)
-    assert result.course is not None, [str(m) for m in result.messages]
-    publish_courses([result.course], tmp_path / "media")
-    return result.course
+    return publish_course(tmp_path / "content" / "poll-course", {
+        "course.yaml": POLL_COURSE, "modules/01-where-we-stand.md": POLL_MODULE}, tmp_path / "media")
 
 
 def test_votes_cast_at_the_same_moment_are_all_counted(app, make_user, poll_course, monkeypatch):
