@@ -119,3 +119,19 @@ def test_a_turn_never_given_back_delays_a_writer_only_until_sqlite_decides(sqlit
         assert _count(sqlite_app) == 1
     finally:
         os.close(other)
+
+
+def test_without_a_queue_file_writers_go_on_and_sqlite_decides(sqlite_app, tmp_path, monkeypatch):
+    real_open = os.open
+
+    def no_queue_file(path, *args, **kwargs):
+        if str(path).endswith("-writers"):
+            raise PermissionError(path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(database.os, "open", no_queue_file)
+    errors = []
+    _write(sqlite_app, 1, errors)
+    _write(sqlite_app, 2, errors)  # the first writer's thread lock was given back
+    assert errors == []
+    assert _count(sqlite_app) == 2
